@@ -1,0 +1,212 @@
+"""The bridge's state machine: hold every SDK call until ``start()`` has completed.
+
+It talks to Kustomer only through an *SDK port* (the browser one is ``js_sdk.JsSdk``; the
+unit tests use a fake that drops early calls like the real SDK)::
+
+    sdk.invoke(method, args, callback)    # appends callback(response, KustomerError|None)
+    sdk.invoke_sync(method)               # isChatAvailable / getUnreadCount, or None
+    sdk.start(options, callback)
+    sdk.start_status()                    # "none", "pending", "done" or "failed"
+    sdk.on_start_complete(callback)       # any start's callback, whoever called start
+    sdk.add_listener(event, fn) -> handle;  sdk.remove_listener(event, handle)
+    sdk.release_listener(handle)
+    sdk.load_problem()                    # None, or why widget.js is not there
+
+and a clock with ``call_later(ms, fn) -> cancel``. States: ``waiting`` (for a start to
+complete), ``ready``, ``stopped`` (after ``stop()``, until the next ``start()``) and
+``failed`` (the ready timeout passed; every pending and later call raises
+``KustomerUnavailable``).
+"""
+
+from .call_queue import CallQueue, PendingCall
+from .deferred import Deferred, settled
+from .errors import KustomerUnavailable
+from .listeners import ListenerRegistry
+
+DEFAULT_READY_TIMEOUT_MS = 15000
+PROBE_INTERVAL_MS = 250
+
+
+class Bridge:
+    def __init__(self, sdk, clock, log, ready_timeout_ms=DEFAULT_READY_TIMEOUT_MS):
+        self._sdk = sdk
+        self._clock = clock
+        self._log = log
+        self._timeout_ms = ready_timeout_ms
+        self._queue = CallQueue()
+        self.listeners = ListenerRegistry(sdk, log)
+        self.ready = Deferred()
+        self.state = "waiting"
+        self.failure = None
+        self._login = None
+        self._cancel_timeout = None
+        self._cancel_probe = None
+        self._start_hooks = []
+
+    # -- readiness ---------------------------------------------------------------------
+
+    def attach(self):
+        """Follow whichever ``start`` completes first: the loader's, the page's, or ours.
+
+        When start already completed before the bridge existed (the site's own snippet ran
+        first), nothing calls back any more: the bridge then probes ``isChatAvailable()``,
+        which the SDK only answers once start has completed (an inference from the docs,
+        "no method works before start has completed", that the stub mirrors).
+        """
+        self._sdk.on_start_complete(self._on_start_complete)
+        if self._sdk.start_status() == "done":
+            self._on_started()
+            return
+        self._arm_timeout()
+        self._probe()
+
+    def on_started(self, hook):
+        """Run ``hook()`` inside every start callback, after listeners, before queued calls."""
+        self._start_hooks.append(hook)
+
+    def fail(self, reason):
+        """Give up now (e.g. widget.js failed to load): pending and later calls raise."""
+        if self.state in ("ready", "failed"):
+            return
+        self._stop_waiting()
+        self.state = "failed"
+        self.failure = KustomerUnavailable(reason)
+        self._log.config_error(reason)
+        self._queue.reject_all(self.failure)
+        self.ready.reject(self.failure)
+
+    def _on_start_complete(self, response=None, error=None):
+        if error is not None:
+            self.fail("Kustomer.start() called back with an error: %s" % error)
+        else:
+            self._on_started()
+
+    def _on_started(self):
+        if self.state == "ready":
+            return
+        if self.state == "failed":
+            self._log.warn("Kustomer became ready after the bridge had given up; "
+                           "calls from now on go through")
+            self.failure = None
+        self._stop_waiting()
+        self.state = "ready"
+        self.listeners.attach_all()
+        for hook in self._start_hooks:
+            hook()
+        for call in self._queue.take_in_flush_order():
+            self._send(call)
+        self.ready.resolve(True)
+        self._log.debug("Kustomer is ready")
+
+    def _arm_timeout(self):
+        if self._cancel_timeout is None:
+            self._cancel_timeout = self._clock.call_later(self._timeout_ms, self._on_timeout)
+
+    def _on_timeout(self):
+        self._cancel_timeout = None
+        if self.state in ("waiting", "stopped"):
+            self.fail(self._why_not_ready())
+
+    def _why_not_ready(self):
+        seconds = "%g s" % (self._timeout_ms / 1000)
+        problem = self._sdk.load_problem()
+        if problem:
+            return "Kustomer is unavailable: %s" % problem
+        if self._sdk.start_status() == "none":
+            return ("Kustomer is unavailable: Kustomer.start() was not called within %s"
+                    % seconds)
+        return ("Kustomer is unavailable: Kustomer.start() did not call back within %s"
+                % seconds)
+
+    def _probe(self):
+        self._cancel_probe = None
+        if self.state not in ("waiting", "stopped"):
+            return
+        if self._sdk.invoke_sync("isChatAvailable") is not None:
+            self._on_started()
+            return
+        self._cancel_probe = self._clock.call_later(PROBE_INTERVAL_MS, self._probe)
+
+    def _stop_waiting(self):
+        for cancel in (self._cancel_timeout, self._cancel_probe):
+            if cancel is not None:
+                cancel()
+        self._cancel_timeout = None
+        self._cancel_probe = None
+
+    # -- start / stop ------------------------------------------------------------------
+
+    def start(self, options):
+        """Call ``Kustomer.start(options)`` unless a start is already done or under way."""
+        if self.state in ("ready", "waiting") and self._sdk.start_status() in ("pending", "done"):
+            self._log.debug("start() ignored: Kustomer is already started")
+            return self.ready
+        self.state = "waiting"
+        cycle = Deferred()
+        self._arm_timeout()
+
+        def started(response, error):
+            self._on_start_complete(response, error)
+            if error is not None:
+                cycle.reject(error)
+            else:
+                cycle.resolve(response)
+
+        self._sdk.start(options, started)
+        return cycle
+
+    def stop(self):
+        """``Kustomer.stop()``: later calls wait for the next ``start()``."""
+        if self.state != "ready":
+            return settled()
+        self.state = "stopped"
+        self.listeners.detach_all()
+        result = Deferred()
+        self._send(PendingCall("stop", [], result))
+        return result
+
+    # -- calls -------------------------------------------------------------------------
+
+    def call(self, method, args=None, sync=False):
+        """Send now if ready, else hold until start completes; returns a Deferred."""
+        call = PendingCall(method, list(args or []), Deferred(), sync)
+        if self.state == "failed":
+            call.result.reject(self.failure)
+        elif self.state == "ready":
+            self._send(call)
+        else:
+            self._queue.add(call)
+        return call.result
+
+    def pending_count(self):
+        return len(self._queue)
+
+    def _send(self, call):
+        if call.method == "describeCustomer" and self._login is not None:
+            login, self._login = self._login, None
+            if not login.done():
+                login.add_done_callback(lambda _: self._send(call))
+                return
+        if call.method == "login":
+            self._login = call.result
+        if call.sync:
+            self._send_sync(call)
+            return
+
+        def callback(response, error):
+            if error is not None:
+                error.method = call.method
+                call.result.reject(error)
+            else:
+                call.result.resolve(response)
+
+        try:
+            self._sdk.invoke(call.method, call.args, callback)
+        except Exception as error:  # e.g. the method is missing: report to this caller only
+            call.result.reject(error)
+
+    def _send_sync(self, call):
+        try:
+            call.result.resolve(self._sdk.invoke_sync(call.method))
+        except Exception as error:
+            call.result.reject(error)

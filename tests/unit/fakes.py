@@ -1,0 +1,144 @@
+"""Fakes for the pure core: an SDK that drops early calls like the real one, and a clock."""
+
+from kustomer_bridge.core import Bridge
+from kustomer_bridge.errors import KustomerError
+from kustomer_bridge.log import Log
+
+
+class FakeClock:
+    """Timers that run only when the test advances time."""
+
+    def __init__(self):
+        self.now = 0
+        self._timers = []  # [due, order, fn, alive]
+        self._order = 0
+
+    def call_later(self, ms, fn):
+        self._order += 1
+        timer = [self.now + ms, self._order, fn, True]
+        self._timers.append(timer)
+
+        def cancel():
+            timer[3] = False
+
+        return cancel
+
+    def advance(self, ms):
+        end = self.now + ms
+        while True:
+            due = [t for t in self._timers if t[3] and t[0] <= end]
+            if not due:
+                break
+            timer = min(due, key=lambda t: (t[0], t[1]))
+            timer[3] = False
+            self.now = timer[0]
+            timer[2]()
+        self.now = end
+
+    def pending(self):
+        return len([t for t in self._timers if t[3]])
+
+
+class FakeSdk:
+    """Kustomer as documented: only ``start`` works until its callback has run."""
+
+    def __init__(self):
+        self.ready = False
+        self.status = "none"
+        self.problem = None
+        self.sent = []  # (method, args) the SDK accepted
+        self.dropped = []  # methods called before start completed
+        self.listeners = {}  # event -> [fn, ...]
+        self.released = []
+        self.start_calls = []
+        self.failures = {}  # method -> KustomerError for its next call
+        self.responses = {"login": {"identified": True}}
+        self.held = {}  # method -> [callback, ...] not answered until release()
+        self.hold_methods = set()
+        self._start_callbacks = []
+        self._watchers = []
+
+    # the port
+    def invoke(self, method, args, callback):
+        if not self.ready:
+            self.dropped.append(method)
+            return
+        self.sent.append((method, args))
+        if method == "stop":
+            self.ready = False
+            self.status = "none"
+            self.listeners = {}
+        if method in self.hold_methods:
+            self.held.setdefault(method, []).append(callback)
+        elif method in self.failures:
+            callback(None, self.failures.pop(method))
+        else:
+            callback(self.responses.get(method), None)
+
+    def invoke_sync(self, method):
+        if not self.ready:
+            return None
+        self.sent.append((method, []))
+        return {"availability": "online"} if method == "isChatAvailable" else {"total": 0}
+
+    def start(self, options, callback):
+        self.start_calls.append(options)
+        self.status = "pending"
+        self._start_callbacks.append(callback)
+
+    def start_status(self):
+        return self.status
+
+    def on_start_complete(self, callback):
+        self._watchers.append(callback)
+
+    def add_listener(self, event, fn):
+        if not self.ready:
+            self.dropped.append("addListener")
+            return fn
+        self.listeners.setdefault(event, []).append(fn)
+        return fn
+
+    def remove_listener(self, event, handle):
+        self.listeners.get(event, []).remove(handle)
+
+    def release_listener(self, handle):
+        self.released.append(handle)
+
+    def load_problem(self):
+        return self.problem
+
+    # test controls
+    def complete_start(self, error=None):
+        self.ready = error is None
+        self.status = "failed" if error else "done"
+        callbacks, self._start_callbacks = self._start_callbacks, []
+        for callback in callbacks + self._watchers:
+            callback(None, error)
+
+    def page_started_before(self):
+        """The page's own start completed before the bridge existed: nobody calls back."""
+        self.ready = True
+        self.status = "unknown"
+
+    def fire(self, event, payload):
+        for fn in list(self.listeners.get(event, [])):
+            fn(payload, None)
+
+    def release(self, method, response=None, error=None):
+        for callback in self.held.pop(method, []):
+            callback(response, error)
+
+    def fail_next(self, method, message="boom", status=None, code=None):
+        self.failures[method] = KustomerError(message, status, code)
+
+    def methods_sent(self):
+        return [method for method, _ in self.sent]
+
+
+def make_bridge(timeout_ms=15000, debug=True):
+    lines = []
+    sdk, clock = FakeSdk(), FakeClock()
+    log = Log(lambda level, text: lines.append((level, text)), debug=debug)
+    bridge = Bridge(sdk, clock, log, ready_timeout_ms=timeout_ms)
+    return bridge, sdk, clock, lines

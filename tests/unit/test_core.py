@@ -1,0 +1,227 @@
+import asyncio
+
+import pytest
+from fakes import make_bridge
+
+from kustomer_bridge.errors import KustomerError, KustomerUnavailable
+
+
+def test_calls_before_start_reach_the_sdk_once_after_its_callback():
+    bridge, sdk, _, _ = make_bridge()
+    bridge.attach()
+    opened = bridge.call("open")
+    bridge.call("close")
+    assert sdk.sent == [] and bridge.pending_count() == 2
+    sdk.complete_start()
+    assert sdk.methods_sent() == ["open", "close"]
+    assert sdk.dropped == []
+    assert opened.done() and bridge.pending_count() == 0
+    sdk.complete_start()  # a second notification flushes nothing again
+    assert sdk.methods_sent() == ["open", "close"]
+
+
+def test_flush_order_is_login_then_describe_customer_then_call_order():
+    bridge, sdk, _, _ = make_bridge()
+    bridge.attach()
+    bridge.call("open")
+    bridge.call("describeCustomer", [{"customAttributes": {"planStr": "pro"}}])
+    bridge.call("createConversation", [{"message": "hi"}])
+    bridge.call("login", [{"jwtToken": "t"}])
+    sdk.complete_start()
+    assert sdk.methods_sent() == ["login", "describeCustomer", "open", "createConversation"]
+
+
+def test_describe_customer_waits_for_a_pending_login_callback():
+    bridge, sdk, _, _ = make_bridge()
+    sdk.hold_methods.add("login")
+    bridge.attach()
+    sdk.complete_start()
+    bridge.call("login", [{"jwtToken": "t"}])
+    described = bridge.call("describeCustomer", [{"customAttributes": {}}])
+    bridge.call("open")
+    assert sdk.methods_sent() == ["login", "open"]
+    sdk.release("login", {"identified": True})
+    assert sdk.methods_sent() == ["login", "open", "describeCustomer"]
+    assert described.done()
+
+
+def test_results_resolve_with_the_response_or_raise_kustomer_error():
+    bridge, sdk, _, _ = make_bridge()
+    bridge.attach()
+    sdk.complete_start()
+    assert bridge.call("login", [{"jwtToken": "t"}]).result() == {"identified": True}
+    sdk.fail_next("openKbArticle", "invalid id", status=404, code="not_found")
+    failed = bridge.call("openKbArticle", ["nope"])
+    with pytest.raises(KustomerError) as raised:
+        failed.result()
+    assert (raised.value.message, raised.value.status, raised.value.code) == (
+        "invalid id", 404, "not_found")
+    assert str(raised.value) == "Kustomer.openKbArticle failed: invalid id"
+
+
+def test_results_are_awaitable():
+    bridge, sdk, _, _ = make_bridge()
+    bridge.attach()
+
+    async def scenario():
+        pending = bridge.call("getOpenConversations")
+        asyncio.get_running_loop().call_soon(sdk.complete_start)
+        return await pending, await bridge.ready
+
+    sdk.responses["getOpenConversations"] = [{"conversationId": "c1"}]
+    assert asyncio.run(scenario()) == ([{"conversationId": "c1"}], True)
+
+
+def test_sync_methods_answer_once_ready():
+    bridge, sdk, _, _ = make_bridge()
+    bridge.attach()
+    availability = bridge.call("isChatAvailable", sync=True)
+    assert not availability.done()
+    sdk.complete_start()
+    assert availability.result() == {"availability": "online"}
+
+
+def test_timeout_fails_pending_and_later_calls_with_a_reason():
+    bridge, sdk, clock, lines = make_bridge(timeout_ms=2000)
+    sdk.status = "pending"
+    bridge.attach()
+    pending = bridge.call("open")
+    clock.advance(1999)
+    assert bridge.state == "waiting"
+    clock.advance(1)
+    assert bridge.state == "failed"
+    for deferred in (pending, bridge.ready, bridge.call("close")):
+        with pytest.raises(KustomerUnavailable) as raised:
+            deferred.result()
+        assert "did not call back within 2 s" in str(raised.value)
+    assert [level for level, _ in lines if level == "error"] == ["error"]
+    assert clock.pending() == 0
+
+
+@pytest.mark.parametrize(
+    ("problem", "status", "expected"),
+    [
+        ("widget.js failed to load (blocked or network error)", "none", "widget.js failed"),
+        (None, "none", "start() was not called within 15 s"),
+        (None, "pending", "start() did not call back within 15 s"),
+    ],
+)
+def test_timeout_reason_says_why(problem, status, expected):
+    bridge, sdk, clock, _ = make_bridge()
+    sdk.problem, sdk.status = problem, status
+    bridge.attach()
+    clock.advance(15000)
+    assert expected in str(bridge.failure)
+
+
+def test_fail_now_rejects_everything_once():
+    bridge, _, clock, lines = make_bridge()
+    bridge.attach()
+    pending = bridge.call("open")
+    bridge.fail("widget.js was blocked")
+    bridge.fail("widget.js was blocked")
+    assert pending.failed() and bridge.ready.failed()
+    assert len([line for line in lines if line[0] == "error"]) == 1
+    assert clock.pending() == 0
+
+
+def test_start_error_fails_the_bridge():
+    bridge, sdk, _, _ = make_bridge()
+    bridge.attach()
+    sdk.complete_start(KustomerError("bad brand"))
+    assert bridge.state == "failed"
+    assert "bad brand" in str(bridge.failure)
+
+
+def test_late_start_after_timeout_lets_new_calls_through():
+    bridge, sdk, clock, _ = make_bridge(timeout_ms=100)
+    bridge.attach()
+    clock.advance(100)
+    sdk.complete_start()
+    assert bridge.state == "ready"
+    assert bridge.call("open").done() and sdk.methods_sent() == ["open"]
+
+
+def test_probe_detects_a_start_that_completed_before_the_bridge():
+    bridge, sdk, clock, _ = make_bridge()
+    bridge.attach()
+    bridge.call("open")
+    sdk.page_started_before()
+    clock.advance(250)
+    assert bridge.state == "ready" and sdk.methods_sent()[-1] == "open"
+    assert clock.pending() == 0
+
+
+def test_attach_when_start_already_done():
+    bridge, sdk, _, _ = make_bridge()
+    sdk.ready, sdk.status = True, "done"
+    bridge.attach()
+    assert bridge.ready.result() is True
+
+
+def test_start_is_not_called_twice():
+    bridge, sdk, _, _ = make_bridge()
+    sdk.status = "pending"
+    bridge.attach()
+    bridge.start({"brandId": "b"})
+    assert sdk.start_calls == []
+    sdk.complete_start()
+    bridge.start({"brandId": "b"})
+    assert sdk.start_calls == []
+
+
+def test_stop_then_start_holds_calls_and_reattaches_listeners():
+    bridge, sdk, _, _ = make_bridge()
+    seen = []
+    bridge.listeners.on("onOpen", seen.append)
+    bridge.attach()
+    sdk.complete_start()
+    assert len(sdk.listeners["onOpen"]) == 1
+    bridge.stop()
+    assert bridge.state == "stopped" and sdk.listeners == {}
+    held = bridge.call("open")
+    assert not held.done()
+    bridge.start({"brandId": "b"})
+    assert sdk.start_calls == [{"brandId": "b"}]
+    sdk.complete_start()
+    assert held.done() and len(sdk.listeners["onOpen"]) == 1
+    sdk.fire("onOpen", {"n": 1})
+    assert seen == [{"n": 1}]
+
+
+def test_fifty_stop_start_cycles_keep_one_listener_and_release_the_old():
+    bridge, sdk, _, _ = make_bridge()
+    bridge.listeners.on("onConversationCreate", lambda event: None)
+    bridge.attach()
+    sdk.complete_start()
+    for _ in range(50):
+        bridge.stop()
+        bridge.start({})
+        sdk.complete_start()
+    assert len(sdk.listeners["onConversationCreate"]) == 1
+    assert len(sdk.released) == 50
+
+
+def test_on_started_hooks_run_before_queued_calls():
+    bridge, sdk, _, _ = make_bridge()
+    order = []
+    bridge.on_started(lambda: order.append("hook"))
+    bridge.attach()
+    bridge.call("open").add_done_callback(lambda _: order.append("open"))
+    sdk.complete_start()
+    assert order == ["hook", "open"]
+
+
+def test_an_sdk_method_that_throws_fails_only_its_caller():
+    bridge, sdk, _, _ = make_bridge()
+    bridge.attach()
+    sdk.complete_start()
+
+    def broken(method, args, callback):
+        raise TypeError("Kustomer.nope is not a function")
+
+    sdk.invoke = broken
+    result = bridge.call("nope")
+    with pytest.raises(TypeError):
+        result.result()
+    assert bridge.state == "ready"
