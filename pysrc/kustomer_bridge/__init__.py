@@ -1,0 +1,46 @@
+"""kustomer-bridge: Kustomer Chat for any page, in Python running in the browser.
+
+In the page (after kustomer-bridge.js booted it)::
+
+    import kustomer_bridge
+    chat = kustomer_bridge.chat()
+    await chat.ready
+
+Public names: ``chat``, ``KustomerChat``, ``KustomerError``, ``KustomerUnavailable``,
+``templates_path``, ``stub_path``, ``__version__``.
+"""
+
+from .api import KustomerChat
+from .errors import KustomerError, KustomerUnavailable
+
+__version__ = "0.1.0"
+__all__ = ["KustomerChat", "KustomerError", "KustomerUnavailable", "__version__", "chat",
+           "stub_path", "templates_path"]
+
+_current = []
+
+
+def chat():
+    """The page's KustomerChat, booted by kustomer-bridge.js."""
+    if not _current:
+        from . import boot
+
+        started = boot.main()
+        if started is None:
+            raise RuntimeError("kustomer-bridge is not loaded on this page")
+        _current.append(started)
+    return _current[0]
+
+
+def templates_path():
+    """The folder holding ``kustomer_bridge.html`` (CPython side; give it to jinja2)."""
+    from . import resources
+
+    return resources.templates_path()
+
+
+def stub_path():
+    """The stub Kustomer SDK file (CPython side; the pytest plugin serves it)."""
+    from . import resources
+
+    return resources.stub_path()

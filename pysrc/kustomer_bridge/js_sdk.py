@@ -1,0 +1,138 @@
+"""The only module that touches JavaScript: the SDK port, the clock and the console.
+
+Everything crosses as JSON strings through the loader's port (``window.__kustomerBridge__``),
+so MicroPython and Pyodide behave the same; Python callbacks handed to JavaScript are wrapped
+with ``create_proxy`` and kept until they are no longer needed, then destroyed.
+"""
+
+import json
+
+import js
+from pyscript.ffi import create_proxy
+
+from .errors import KustomerError
+
+
+def from_json(text):
+    return json.loads(text) if text else None
+
+
+def to_error(text):
+    """The port's error JSON (``{message, status, code}``) as a KustomerError, or None."""
+    if not text:
+        return None
+    info = json.loads(text)
+    return KustomerError(info.get("message") or "unknown error", info.get("status"),
+                         info.get("code"))
+
+
+def release(proxy):
+    """Destroy a proxy (Pyodide); MicroPython's are collected by the JS garbage collector."""
+    destroy = getattr(proxy, "destroy", None)
+    if destroy is not None:
+        destroy()
+
+
+class JsSdk:
+    """The SDK port of ``core.Bridge``, backed by the loader's JavaScript helpers."""
+
+    def __init__(self, port):
+        self._port = port
+        self._watchers = []
+
+    def _once(self, callback):
+        """A proxy that calls ``callback(response, error)`` once, then destroys itself."""
+        holder = []
+
+        def call(response_json, error_json):
+            release(holder[0])
+            callback(from_json(response_json), to_error(error_json))
+
+        proxy = create_proxy(call)
+        holder.append(proxy)
+        return proxy
+
+    def invoke(self, method, args, callback):
+        self._port.invoke(method, json.dumps(args), self._once(callback))
+
+    def invoke_sync(self, method):
+        return from_json(self._port.invokeSync(method))
+
+    def start(self, options, callback):
+        self._port.start(json.dumps(options), self._once(callback))
+
+    def start_status(self):
+        return str(self._port.startStatus())
+
+    def on_start_complete(self, callback):
+        def call(response_json, error_json):
+            callback(from_json(response_json), to_error(error_json))
+
+        proxy = create_proxy(call)
+        self._watchers.append(proxy)
+        self._port.onStart(proxy)
+
+    def add_listener(self, event, fn):
+        """Returns the handle ``(JS listener, Python proxy)``: the SDK needs the same reference."""
+        proxy = create_proxy(lambda response, error: fn(from_json(response), to_error(error)))
+        return (self._port.addListener(event, proxy), proxy)
+
+    def remove_listener(self, event, handle):
+        self._port.removeListener(event, handle[0])
+        release(handle[1])
+
+    def release_listener(self, handle):
+        release(handle[1])
+
+    def load_problem(self):
+        return str(self._port.loadProblem()) or None
+
+
+class JsClock:
+    """``call_later(ms, fn) -> cancel`` on ``setTimeout``."""
+
+    def call_later(self, ms, fn):
+        holder = []
+
+        def fire():
+            release(holder[0])
+            fn()
+
+        proxy = create_proxy(fire)
+        holder.append(proxy)
+        timer = js.setTimeout(proxy, ms)
+
+        def cancel():
+            js.clearTimeout(timer)
+            release(proxy)
+
+        return cancel
+
+
+def console_sink(port):
+    """A ``Log`` sink writing to the browser console through the port."""
+    return lambda level, text: port.console(level, text)
+
+
+def loader_port():
+    """The loader's port object, or None when this page has no kustomer-bridge.js."""
+    return getattr(js.window, "__kustomerBridge__", None)
+
+
+def expose(port, face):
+    """Hand ``face`` (see js_face.py) to the loader, which replays buffered JS calls into it."""
+    impl = js.Object.new()
+    impl.describeConversation = create_proxy(face.describe_conversation)
+    impl.setAttributes = create_proxy(face.set_attributes)
+    impl.on = create_proxy(lambda event, handler: create_proxy(face.on(event, handler)))
+    port.provide(impl)
+
+
+def page_snapshot(port):
+    """What page_context.PageContext.capture reads, taken by the loader at this moment."""
+    return json.loads(str(port.snapshot()))
+
+
+def on_load_error(port, fail):
+    """Call ``fail(reason)`` if widget.js fails to load after Python has booted."""
+    port.onLoadError = create_proxy(fail)
