@@ -1,0 +1,114 @@
+"""pytest-playwright fixtures to test a site's Kustomer chat without a Kustomer account.
+
+Installed with ``pip install kustomer-bridge[test]`` (registered through the ``pytest11``
+entry point). The ``kustomer_stub`` fixture serves the stub SDK at Kustomer's real widget.js
+URL for the test's ``page`` and returns a helper::
+
+    def test_chat_is_described(page, kustomer_stub):
+        page.goto("http://127.0.0.1:8000/checkout.html")
+        conversation = kustomer_stub.create_conversation("Where is my order?")
+        call = kustomer_stub.wait_for_call("describeConversation")
+        assert call["args"][0]["conversationId"] == conversation
+"""
+
+import json
+import os
+
+import pytest
+
+from .resources import stub_path
+
+WIDGET_URL = "https://cdn.kustomerapp.com/chat-web/widget.js"
+
+
+class KustomerStub:
+    """Reads and drives ``window.KustomerStub`` in ``page``."""
+
+    def __init__(self, page):
+        self.page = page
+
+    def calls(self, method=None):
+        """The stub's call log: dicts of method, args, time (ms) and dropped."""
+        calls = self.page.evaluate("() => window.KustomerStub ? window.KustomerStub.calls : []")
+        return [call for call in calls if method is None or call["method"] == method]
+
+    def wait_for_call(self, method, timeout=10000, count=1):
+        """Wait until ``method`` was called ``count`` times; return the last of those calls."""
+        self.page.wait_for_function(
+            "([method, count]) => window.KustomerStub && "
+            "window.KustomerStub.calls.filter(c => c.method === method).length >= count",
+            arg=[method, count], timeout=timeout)
+        return self.calls(method)[count - 1]
+
+    def wait_until_ready(self, timeout=10000):
+        """Wait until the stub's start callback has run."""
+        self.page.wait_for_function("() => window.KustomerStub && window.KustomerStub.ready",
+                                    timeout=timeout)
+
+    def fire(self, event, payload=None):
+        """Call the page's listeners for ``event`` as the SDK would."""
+        self.page.evaluate("([event, payload]) => window.KustomerStub.fire(event, payload)",
+                           [event, payload])
+
+    def create_conversation(self, message="Hello", timeout=10000):
+        """A customer starts a conversation in the widget; returns its id."""
+        self.wait_until_ready(timeout)
+        return self.page.evaluate("(message) => window.KustomerStub.createConversation(message)",
+                                  message)
+
+    def fail_next(self, method, message="stub failure", status=None, code=None):
+        """The next call of ``method`` calls back with an Error (``start`` too)."""
+        spec = {"message": message, "status": status, "code": code}
+        self.page.evaluate("([method, spec]) => window.KustomerStub.failNext(method, spec)",
+                           [method, spec])
+
+    def configure(self, **options):
+        """loadLatencyMs, startLatencyMs, callLatencyMs, failLoad, availability,
+        knownAttributes: for pages loaded from now on, and the current one if it has the stub.
+        """
+        options_json = json.dumps(options)
+        self.page.add_init_script(
+            "window.KustomerStubConfig = Object.assign(window.KustomerStubConfig || {}, %s);"
+            % options_json)
+        self.page.evaluate(
+            "(options) => window.KustomerStub && window.KustomerStub.configure(options)", options)
+
+
+SYSTEM_CHROMIUM = "/usr/bin/chromium"
+SYSTEM_CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                         "--disable-component-update", "--disable-sync", "--no-first-run",
+                         "--disable-quic"]
+
+
+def with_system_chromium(launch_args, path=None):
+    """pytest-playwright launch args for a system Chromium (e.g. Debian's, run as root in CI).
+
+    ``path`` defaults to $KUSTOMER_BRIDGE_CHROMIUM, then /usr/bin/chromium; when neither
+    exists the args are returned unchanged (Playwright's own browser is used)::
+
+        @pytest.fixture(scope="session")
+        def browser_type_launch_args(browser_type_launch_args):
+            return with_system_chromium(browser_type_launch_args)
+    """
+    path = path or os.environ.get("KUSTOMER_BRIDGE_CHROMIUM") or SYSTEM_CHROMIUM
+    if not os.path.exists(path):
+        return launch_args
+    args = list(launch_args.get("args") or [])
+    args.extend(flag for flag in SYSTEM_CHROMIUM_FLAGS if flag not in args)
+    return {**launch_args, "executable_path": path, "args": args}
+
+
+def serve_stub(page):
+    """Route Kustomer's widget.js URL (with any query) to the stub for ``page``."""
+    with open(stub_path(), "rb") as handle:
+        body = handle.read()
+    page.route(WIDGET_URL + "*", lambda route: route.fulfill(
+        status=200, body=body, content_type="text/javascript",
+        headers={"Access-Control-Allow-Origin": "*"}))
+
+
+@pytest.fixture
+def kustomer_stub(page):
+    """The stub Kustomer SDK served at widget.js's real URL; a ``KustomerStub`` helper."""
+    serve_stub(page)
+    return KustomerStub(page)

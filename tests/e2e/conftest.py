@@ -1,0 +1,145 @@
+"""Browser test harness: dist/ and host pages on two local origins, Debian Chromium, a guard.
+
+Every test page is guarded: a request to any host but the two test servers fails the test
+(Kustomer's widget.js URL is always served the stub), and so does an uncaught page error or
+a Python error in the console.
+"""
+
+import itertools
+import re
+import sys
+import threading
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from kustomer_bridge.pytest_plugin import serve_stub, with_system_chromium
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+import build  # noqa: E402
+
+RUNTIMES = ["mpy", "py"]
+PYTHON_ERRORS = re.compile(r"Traceback|PythonError|failed to boot")
+_page_numbers = itertools.count(1)
+
+
+def serve(directory):
+    server = build.make_server(directory)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return with_system_chromium(browser_type_launch_args)
+
+
+@pytest.fixture(scope="session")
+def dist_url():
+    """dist/, freshly built, served at http://127.0.0.1:PORT/."""
+    build.build_dist()
+    server = serve(build.DIST)
+    yield "http://127.0.0.1:%d/" % server.server_address[1]
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory):
+    """A folder of host pages served from another origin (http://localhost:PORT/)."""
+    folder = tmp_path_factory.mktemp("site")
+    server = serve(folder)
+    yield folder, "http://localhost:%d/" % server.server_address[1]
+    server.shutdown()
+
+
+@pytest.fixture(params=RUNTIMES)
+def runtime(request):
+    return request.param
+
+
+class PageGuard:
+    def __init__(self, allowed):
+        self.allowed = allowed
+        self.foreign = []
+        self.page_errors = []
+        self.python_errors = []
+        self.console = []
+        self.expected = []
+
+    def route(self, route):
+        url = route.request.url
+        parts = urlsplit(url)
+        if parts.scheme in ("data", "blob") or "%s://%s" % (parts.scheme, parts.netloc) in self.allowed:
+            route.continue_()
+        else:
+            self.foreign.append(url)
+            route.abort()
+
+    def on_console(self, message):
+        self.console.append((message.type, message.text))
+        if PYTHON_ERRORS.search(message.text) and not any(
+                re.search(pattern, message.text) for pattern in self.expected):
+            self.python_errors.append(message.text)
+
+    def expect_console(self, pattern):
+        """A console message matching ``pattern`` is part of this test, not a failure."""
+        self.expected.append(pattern)
+
+    def console_texts(self, level=None):
+        return [text for kind, text in self.console if level is None or kind == level]
+
+    def problems(self):
+        return {"requests to other hosts": self.foreign, "uncaught page errors": self.page_errors,
+                "Python errors": self.python_errors}
+
+
+@pytest.fixture(autouse=True)
+def guard(request, dist_url, site):
+    """Installed on the test's page (if it has one): offline, no uncaught errors."""
+    if "page" not in request.fixturenames:
+        yield None
+        return
+    page = request.getfixturevalue("page")
+    allowed = {dist_url.rstrip("/"), site[1].rstrip("/")}
+    watch = PageGuard(allowed)
+    page.route("**/*", watch.route)
+    serve_stub(page)
+    page.on("pageerror", lambda error: watch.page_errors.append(str(error)))
+    page.on("console", watch.on_console)
+    yield watch
+    problems = {name: found for name, found in watch.problems().items() if found}
+    assert not problems, "page guard: %s" % problems
+
+
+@pytest.fixture
+def site_page(site):
+    """Write a host page (head and body HTML) on the other origin; returns its URL."""
+    folder, base = site
+
+    def write(body="", head=""):
+        name = "page-%d.html" % next(_page_numbers)
+        (folder / name).write_text(
+            "<!doctype html><html><head><meta charset=\"utf-8\"><link rel=\"icon\" "
+            "href=\"data:,\"><title>Test page</title>%s</head><body>%s</body></html>"
+            % (head, body))
+        return base + name
+
+    return write
+
+
+@pytest.fixture
+def make_page(site_page, dist_url, runtime):
+    """A host page with the drop-in tag for this test's runtime; returns its URL."""
+
+    def make(body="", head="", attrs=None, before_tag=""):
+        attributes = {"data-kustomer-api-key": "test-key", "data-brand-id": "brand-1",
+                      "data-runtime": runtime, "data-debug": "", "data-ready-timeout-ms": "8000"}
+        attributes.update(attrs or {})
+        rendered = " ".join('%s="%s"' % (name, value) if value != "" else name
+                            for name, value in attributes.items() if value is not None)
+        tag = '<script src="%skustomer-bridge.js" %s defer></script>' % (dist_url, rendered)
+        return site_page(body + before_tag + tag, head)
+
+    return make

@@ -1,0 +1,36 @@
+"""The offline build boots Python in a real browser, under both runtimes."""
+
+import re
+
+from pages import boot, ready_state
+
+EXPECTED_RUNTIME = {"mpy": r"^micropython 1\.28\.0$", "py": r"^cpython 3\.\d+\.\d+$"}
+
+
+def test_demo_page_runs_python_from_the_vendored_runtime(page, dist_url, runtime, guard):
+    requests = []
+    page.on("request", lambda request: requests.append(request.url))
+    folder = "demo/" if runtime == "mpy" else "demo/py/"
+    boot(page, dist_url + folder + "index.html")
+    page.wait_for_selector("#panel-runtime.ok")
+    assert re.match(EXPECTED_RUNTIME[runtime], page.text_content("#panel-runtime").split(" (")[0])
+    assert ready_state(page) == "ready"
+    runtime_files = [url for url in requests if "/runtime/" in url]
+    assert runtime_files and all(url.startswith(dist_url) for url in runtime_files)
+    assert [url for url in requests if not url.startswith(dist_url)] == []
+    assert guard.foreign == []
+
+
+def test_drop_in_tag_from_another_origin_describes_a_conversation(
+        page, make_page, kustomer_stub, runtime):
+    url = make_page("<h1>Plain host page</h1>")
+    boot(page, url)
+    assert page.evaluate("kustomerBridge.runtime").startswith(
+        "micropython" if runtime == "mpy" else "cpython")
+    assert ready_state(page) == "ready"
+    conversation = kustomer_stub.create_conversation("Hello from another origin")
+    call = kustomer_stub.wait_for_call("describeConversation")
+    assert call["args"][0]["conversationId"] == conversation
+    assert call["args"][0]["customAttributes"]["pageUrl"] == url
+    assert call["dropped"] is False
+    assert len(kustomer_stub.calls("start")) == 1
