@@ -336,7 +336,7 @@
     bootTimer = setTimeout(function () {
       var message = "Python did not start within " + config.readyTimeoutMs + " ms (" +
         config.runtime + " runtime blocked, e.g. by a Content-Security-Policy without " +
-        "'wasm-unsafe-eval', or failed to download)";
+        "'wasm-unsafe-eval', failed to download, or slower than data-ready-timeout-ms)";
       log("error", message);
       settleReady(false, message, "KustomerUnavailable");
     }, config.readyTimeoutMs);

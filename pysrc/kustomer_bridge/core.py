@@ -38,7 +38,9 @@ class Bridge:
         self.ready = Deferred()
         self.state = "waiting"
         self.failure = None
-        self._login = None
+        self._login = None  # Deferred of the latest login, until describeCustomer waited on it
+        self._outbox = []  # calls to send in order; held while describeCustomer awaits login
+        self._blocked = False
         self._cancel_timeout = None
         self._cancel_probe = None
         self._start_hooks = []
@@ -73,6 +75,9 @@ class Bridge:
         self.failure = KustomerUnavailable(reason)
         self._log.config_error(reason)
         self._queue.reject_all(self.failure)
+        outbox, self._outbox = self._outbox, []
+        for call in outbox:
+            call.result.reject(self.failure)
         self.ready.reject(self.failure)
 
     def _on_start_complete(self, response=None, error=None):
@@ -93,8 +98,8 @@ class Bridge:
         self.listeners.attach_all()
         for hook in self._start_hooks:
             hook()
-        for call in self._queue.take_in_flush_order():
-            self._send(call)
+        self._outbox.extend(self._queue.take_in_flush_order())
+        self._drain()
         self.ready.resolve(True)
         self._log.debug("Kustomer is ready")
 
@@ -122,7 +127,8 @@ class Bridge:
         self._cancel_probe = None
         if self.state not in ("waiting", "stopped"):
             return
-        if self._sdk.invoke_sync("isChatAvailable") is not None:
+        untracked = self._sdk.start_status() == "none"  # a tracked start calls back itself
+        if untracked and self._sdk.invoke_sync("isChatAvailable") is not None:
             self._on_started()
             return
         self._cancel_probe = self._clock.call_later(PROBE_INTERVAL_MS, self._probe)
@@ -162,7 +168,8 @@ class Bridge:
         self.state = "stopped"
         self.listeners.detach_all()
         result = Deferred()
-        self._send(PendingCall("stop", [], result))
+        self._outbox.append(PendingCall("stop", [], result))
+        self._drain()
         return result
 
     # -- calls -------------------------------------------------------------------------
@@ -173,7 +180,8 @@ class Bridge:
         if self.state == "failed":
             call.result.reject(self.failure)
         elif self.state == "ready":
-            self._send(call)
+            self._outbox.append(call)
+            self._drain()
         else:
             self._queue.add(call)
         return call.result
@@ -181,12 +189,26 @@ class Bridge:
     def pending_count(self):
         return len(self._queue)
 
-    def _send(self, call):
-        if call.method == "describeCustomer" and self._login is not None:
-            login, self._login = self._login, None
-            if not login.done():
-                login.add_done_callback(lambda _: self._send(call))
+    def _drain(self):
+        """Send the outbox in order; a describeCustomer waits for a pending login's callback
+        (Kustomer's docs: call it inside the login callback), and the calls after it wait too.
+        """
+        while self._outbox and not self._blocked:
+            call = self._outbox[0]
+            login = self._login
+            if call.method == "describeCustomer" and login is not None and not login.done():
+                self._blocked = True
+                login.add_done_callback(self._unblock)
                 return
+            self._outbox.pop(0)
+            self._send(call)
+
+    def _unblock(self, _login):
+        self._blocked = False
+        self._login = None
+        self._drain()
+
+    def _send(self, call):
         if call.method == "login":
             self._login = call.result
         if call.sync:

@@ -119,7 +119,7 @@ class FakeSdk:
     def page_started_before(self):
         """The page's own start completed before the bridge existed: nobody calls back."""
         self.ready = True
-        self.status = "unknown"
+        self.status = "none"
 
     def fire(self, event, payload):
         for fn in list(self.listeners.get(event, [])):

@@ -39,10 +39,36 @@ def test_describe_customer_waits_for_a_pending_login_callback():
     bridge.call("login", [{"jwtToken": "t"}])
     described = bridge.call("describeCustomer", [{"customAttributes": {}}])
     bridge.call("open")
-    assert sdk.methods_sent() == ["login", "open"]
+    assert sdk.methods_sent() == ["login"]
     sdk.release("login", {"identified": True})
-    assert sdk.methods_sent() == ["login", "open", "describeCustomer"]
+    assert sdk.methods_sent() == ["login", "describeCustomer", "open"]
     assert described.done()
+
+
+def test_queued_describe_customer_after_login_holds_the_rest_until_login_calls_back():
+    bridge, sdk, _, _ = make_bridge()
+    sdk.hold_methods.add("login")
+    bridge.attach()
+    bridge.call("createConversation", [{"message": "hi"}])
+    bridge.call("describeCustomer", [{"customAttributes": {}}])
+    bridge.call("login", [{"jwtToken": "t"}])
+    sdk.complete_start()
+    assert sdk.methods_sent() == ["login"]
+    bridge.call("open")
+    sdk.release("login", {"identified": True})
+    assert sdk.methods_sent() == ["login", "describeCustomer", "createConversation", "open"]
+
+
+def test_failure_while_held_behind_login_rejects_the_held_calls():
+    bridge, sdk, _, _ = make_bridge()
+    sdk.hold_methods.add("login")
+    bridge.attach()
+    sdk.complete_start()
+    bridge.call("login", [{"jwtToken": "t"}])
+    described = bridge.call("describeCustomer", [{}])
+    bridge.state = "waiting"  # e.g. a restart that then times out
+    bridge.fail("gone")
+    assert described.failed()
 
 
 def test_results_resolve_with_the_response_or_raise_kustomer_error():
@@ -225,3 +251,12 @@ def test_an_sdk_method_that_throws_fails_only_its_caller():
     with pytest.raises(TypeError):
         result.result()
     assert bridge.state == "ready"
+
+
+def test_no_probe_while_a_tracked_start_is_pending():
+    bridge, sdk, clock, _ = make_bridge()
+    sdk.status = "pending"
+    bridge.attach()
+    sdk.ready = True  # would answer a probe, but the tracked start calls back itself
+    clock.advance(1000)
+    assert bridge.state == "waiting" and sdk.sent == []
