@@ -34,6 +34,7 @@
  *   holding a launcher and a panel with a message box; hidden launcher with hideChatIcon (doc).
  * Control surface for tests: window.KustomerStub (calls, fire, createConversation, failNext,
  * configure, reset); options also read from window.KustomerStubConfig set before load.
+ * failNext(method, {message, status, code, times}) fails the next `times` calls (default 1).
  */
 (function () {
   "use strict";
@@ -312,8 +313,7 @@
       if (SYNC_METHODS[method]) return syncHandlers[method].apply(null, args);
       var callback = args[args.length - 1];
       if (typeof callback !== "function") callback = null;
-      var failure = state.failures[method];
-      delete state.failures[method];
+      var failure = takeFailure(method);
       var response, error;
       if (failure) {
         error = makeError(failure);
@@ -331,9 +331,14 @@
     };
   }
 
+  function takeFailure(method) {
+    var failure = state.failures[method];
+    if (failure && !(--failure.times > 0)) delete state.failures[method];
+    return failure;
+  }
+
   function runStart(options, callback) {
-    var failure = state.failures.start;
-    delete state.failures.start;
+    var failure = takeFailure("start");
     setTimeout(function () {
       if (failure) {
         if (callback) callback(null, makeError(failure));
@@ -389,7 +394,9 @@
       record("createConversation", [{ message: message }], false).byStub = true;
       return newConversation(message || "Hello").conversationId;
     },
-    failNext: function (method, spec) { state.failures[method] = spec || {}; },
+    failNext: function (method, spec) {
+      state.failures[method] = Object.assign({ times: 1 }, spec);
+    },
     configure: configure,
     reset: function () {
       var listeners = state.listeners;

@@ -56,9 +56,9 @@ class KustomerStub:
         return self.page.evaluate("(message) => window.KustomerStub.createConversation(message)",
                                   message)
 
-    def fail_next(self, method, message="stub failure", status=None, code=None):
-        """The next call of ``method`` calls back with an Error (``start`` too)."""
-        spec = {"message": message, "status": status, "code": code}
+    def fail_next(self, method, message="stub failure", status=None, code=None, times=1):
+        """The next ``times`` calls of ``method`` call back with an Error (``start`` too)."""
+        spec = {"message": message, "status": status, "code": code, "times": times}
         self.page.evaluate("([method, spec]) => window.KustomerStub.failNext(method, spec)",
                            [method, spec])
 

@@ -142,6 +142,9 @@ def test_fail_next_and_start_errors(page, sdk_page):
     assert call_async(page, "cb => Kustomer.open(cb)")[1] == {
         "message": "nope", "status": 500, "code": "E1", "isError": True}
     assert call_async(page, "cb => Kustomer.open(cb)")[1] is None
+    stub.fail_next("close", "twice", times=2)
+    assert [call_async(page, "cb => Kustomer.close(cb)")[1] is None for _ in range(3)] == [
+        False, False, True]
 
 
 def test_the_call_log_is_json_serialisable(page, sdk_page):

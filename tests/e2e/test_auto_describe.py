@@ -1,0 +1,95 @@
+"""Every conversation created on a real page is described once, with that page's attributes."""
+
+from pages import boot, ready_state
+
+HEAD = """
+<link rel="canonical" href="https://shop.example.com/checkout?step=pay&amp;token=leak">
+<meta name="kustomer:orderNumberStr" content="A-1001">
+<meta name="kustomer:cartTotalNum" content="1.00">
+<script type="application/json" data-kustomer-attributes>
+  {"planStr": "pro", "vipBool": "true", "bad name": 1}
+</script>
+"""
+BODY = """
+<h1>Checkout</h1>
+<p>Total <span data-kustomer-attribute="cartTotalNum">129.90</span></p>
+<input name="email" value="customer@example.com">
+"""
+
+
+def test_page_attributes_reach_describe_conversation_exactly(
+        page, make_page, kustomer_stub, runtime):
+    url = make_page(BODY, HEAD) + "?utm_source=news&utm_campaign=winter&session=abc#pay"
+    boot(page, url)
+    page.evaluate("() => { window.rejected = []; "
+                  "kustomerBridge.on('attributeRejected', e => window.rejected.push(e)); }")
+    assert ready_state(page) == "ready"
+    conversation = kustomer_stub.create_conversation("Where is my order?")
+    call = kustomer_stub.wait_for_call("describeConversation")
+    landing = url.split("#")[0].replace("session=abc", "session=REDACTED")
+    assert call["args"][0] == {"conversationId": conversation, "customAttributes": {
+        "pageUrl": "https://shop.example.com/checkout?step=pay&token=REDACTED",
+        "pagePathStr": "/" + url.split("/")[-1].split("?")[0],
+        "pageTitleStr": "Test page",
+        "landingPageUrl": landing,
+        "utmSourceStr": "news",
+        "utmCampaignStr": "winter",
+        "browserLocaleStr": page.evaluate("navigator.language"),
+        "timeZoneStr": page.evaluate("Intl.DateTimeFormat().resolvedOptions().timeZone"),
+        "deviceTypeStr": "desktop",
+        "orderNumberStr": "A-1001",
+        "cartTotalNum": 129.9,
+        "planStr": "pro",
+        "vipBool": True,
+    }}
+    assert "customer@example.com" not in str(call)
+    page.wait_for_function("window.rejected.length === 1")
+    assert page.evaluate("window.rejected[0].name") == "bad name"
+    assert len(kustomer_stub.calls("describeConversation")) == 1
+
+
+def test_spa_navigation_and_run_time_attributes_are_reflected(page, make_page, kustomer_stub):
+    boot(page, make_page())
+    assert ready_state(page) == "ready"
+    page.evaluate("() => { history.pushState({}, '', '/shop/orders/42?utm_campaign=spa'); "
+                  "document.title = 'Order 42'; }")
+    rejected = page.evaluate("kustomerBridge.setAttributes({orderNumberStr: 'A-42', "
+                             "totalNum: '1,299.00'})")
+    assert [problem["name"] for problem in rejected] == ["totalNum"]
+    kustomer_stub.create_conversation("hi")
+    attributes = kustomer_stub.wait_for_call("describeConversation")["args"][0]["customAttributes"]
+    assert attributes["pagePathStr"] == "/shop/orders/42"
+    assert attributes["pageTitleStr"] == "Order 42"
+    assert attributes["utmCampaignStr"] == "spa"
+    assert attributes["orderNumberStr"] == "A-42" and "totalNum" not in attributes
+
+
+def test_a_failing_describe_is_retried_then_reported(page, make_page, kustomer_stub):
+    boot(page, make_page())
+    assert ready_state(page) == "ready"
+    page.evaluate("() => { window.failed = []; "
+                  "kustomerBridge.on('describeFailed', e => window.failed.push(e)); }")
+    kustomer_stub.fail_next("describeConversation", "attribute not activated", status=400,
+                            times=3)
+    kustomer_stub.create_conversation("hi")
+    page.wait_for_function("window.failed.length === 1", timeout=10000)
+    calls = kustomer_stub.calls("describeConversation")
+    assert len(calls) == 3
+    assert 900 <= calls[1]["time"] - calls[0]["time"] <= 2000
+    assert 2800 <= calls[2]["time"] - calls[1]["time"] <= 4000
+    failure = page.evaluate("window.failed[0]")
+    assert failure["error"] == "Kustomer.describeConversation failed: attribute not activated"
+    assert failure["customAttributes"]["pageUrl"]
+
+
+def test_duplicate_events_give_one_describe(page, make_page, kustomer_stub):
+    boot(page, make_page())
+    assert ready_state(page) == "ready"
+    conversation = kustomer_stub.create_conversation("hi")
+    kustomer_stub.fire("onConversationCreate", {"conversationId": conversation})
+    kustomer_stub.fire("onConversationCreate", {"conversationId": conversation})
+    kustomer_stub.fire("onConversationCreate", {"conversationId": "conv-other"})
+    kustomer_stub.wait_for_call("describeConversation", count=2)
+    page.wait_for_timeout(300)
+    ids = [c["args"][0]["conversationId"] for c in kustomer_stub.calls("describeConversation")]
+    assert sorted(ids) == sorted([conversation, "conv-other"])
