@@ -32,15 +32,29 @@ WIDGET_URL = "https://cdn.kustomerapp.com/chat-web/widget.js"
 # (npm package, files to copy, folder in dist/runtime)
 RUNTIMES = {
     "pyscript": ("@pyscript/core", "dist/*.js", "pyscript"),
-    "mpy": ("@micropython/micropython-webassembly-pyscript",
-            "micropython.mjs micropython.wasm", "micropython"),
-    "py": ("pyodide", "pyodide.mjs pyodide.asm.mjs pyodide.asm.wasm python_stdlib.zip "
-           "pyodide-lock.json", "pyodide"),
+    "mpy": (
+        "@micropython/micropython-webassembly-pyscript",
+        "micropython.mjs micropython.wasm",
+        "micropython",
+    ),
+    "py": (
+        "pyodide",
+        "pyodide.mjs pyodide.asm.mjs pyodide.asm.wasm python_stdlib.zip pyodide-lock.json",
+        "pyodide",
+    ),
 }
 ENTRY = {"mpy": "micropython.mjs", "py": "pyodide.mjs"}
-MIME_TYPES = {".js": "text/javascript", ".mjs": "text/javascript", ".wasm": "application/wasm",
-              ".py": "text/x-python", ".json": "application/json", ".zip": "application/zip",
-              ".html": "text/html", ".css": "text/css", ".png": "image/png"}
+MIME_TYPES = {
+    ".js": "text/javascript",
+    ".mjs": "text/javascript",
+    ".wasm": "application/wasm",
+    ".py": "text/x-python",
+    ".json": "application/json",
+    ".zip": "application/zip",
+    ".html": "text/html",
+    ".css": "text/css",
+    ".png": "image/png",
+}
 
 
 class BuildError(Exception):
@@ -50,8 +64,10 @@ class BuildError(Exception):
 def package_version(name):
     manifest = NODE / name / "package.json"
     if not manifest.exists():
-        raise BuildError("%s is missing: run `npm ci` in %s first (the runtime is vendored "
-                         "from node_modules, never fetched from a CDN)" % (manifest, ROOT))
+        raise BuildError(
+            "%s is missing: run `npm ci` in %s first (the runtime is vendored "
+            "from node_modules, never fetched from a CDN)" % (manifest, ROOT)
+        )
     return json.loads(manifest.read_text())["version"]
 
 
@@ -83,9 +99,13 @@ def strip_docstrings(source):
     tree = ast.parse(source)
     for node in ast.walk(tree):
         body = getattr(node, "body", None)
-        if (isinstance(body, list) and body and isinstance(body[0], ast.Expr)
-                and isinstance(body[0].value, ast.Constant)
-                and isinstance(body[0].value.value, str)):
+        if (
+            isinstance(body, list)
+            and body
+            and isinstance(body[0], ast.Expr)
+            and isinstance(body[0].value, ast.Constant)
+            and isinstance(body[0].value.value, str)
+        ):
             body.pop(0)
             if not body:
                 body.append(ast.Pass())
@@ -141,9 +161,12 @@ def write_loader(manifest):
 
 def render_pages(context):
     """Render each demo page into dist/demo/ (MicroPython) and dist/demo/py/ (Pyodide)."""
-    environment = jinja2.Environment(loader=jinja2.FileSystemLoader(ROOT / "templates"),
-                                     autoescape=True, undefined=jinja2.StrictUndefined,
-                                     keep_trailing_newline=True)
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(ROOT / "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
     for runtime, folder, root in (("mpy", "demo", "../"), ("py", "demo/py", "../../")):
         (DIST / folder).mkdir(parents=True, exist_ok=True)
         for path in sorted((ROOT / "templates" / "demo").glob("*.html")):
@@ -160,8 +183,11 @@ def gzip_size(data):
 
 def sizes():
     """(raw, gzipped) bytes of what each runtime's page can load from dist/."""
-    shared = [DIST / "kustomer-bridge.js", *sorted((DIST / "py").glob("*")),
-              *sorted(DIST.glob("runtime/pyscript-*/*"))]
+    shared = [
+        DIST / "kustomer-bridge.js",
+        *sorted((DIST / "py").glob("*")),
+        *sorted(DIST.glob("runtime/pyscript-*/*")),
+    ]
     report = {}
     for key, folder in (("mpy", "micropython"), ("py", "pyodide")):
         files = shared + sorted(DIST.glob("runtime/%s-*/*" % folder))
@@ -176,14 +202,24 @@ def build_dist(demo_widget=None, api_key="demo-key", brand_id="demo-brand"):
     DIST.mkdir()
     paths = vendor_runtime()
     bundle = content_named("py", "kustomer_bridge", ".py", python_bundle().encode())
-    manifest = {"version": read_version(), "core": paths["pyscript"], "bundle": bundle,
-                "mpy": paths["mpy"], "py": paths["py"]}
+    manifest = {
+        "version": read_version(),
+        "core": paths["pyscript"],
+        "bundle": bundle,
+        "mpy": paths["mpy"],
+        "py": paths["py"],
+    }
     write_loader(manifest)
     (DIST / "stub").mkdir()
     shutil.copyfile(ROOT / "web" / "kustomer-stub.js", DIST / "stub" / "kustomer-stub.js")
-    render_pages({"api_key": api_key, "brand_id": brand_id,
-                  "widget_src": demo_widget or "stub/kustomer-stub.js",
-                  "version": manifest["version"]})
+    render_pages(
+        {
+            "api_key": api_key,
+            "brand_id": brand_id,
+            "widget_src": demo_widget or "stub/kustomer-stub.js",
+            "version": manifest["version"],
+        }
+    )
     return manifest
 
 
@@ -224,9 +260,11 @@ def print_sizes():
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                     formatter_class=argparse.RawDescriptionHelpFormatter,
-                                     epilog=__doc__.split("\n\n", 1)[1])
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=__doc__.split("\n\n", 1)[1],
+    )
     parser.add_argument("command", nargs="?", choices=["build", "serve"], default="build")
     parser.add_argument("--port", type=int, default=8000, help="port for serve (default 8000)")
     parser.add_argument("--api-key", help="demo on the real Kustomer widget with this chat key")
@@ -244,8 +282,11 @@ def main(argv=None):
     print_sizes()
     if args.command == "serve":
         server = make_server(DIST, args.port, host="0.0.0.0", verbose=True)
-        print("serving http://127.0.0.1:%d/demo/ (MicroPython) and /demo/py/ (Pyodide); "
-              "Ctrl-C stops" % server.server_address[1], flush=True)
+        print(
+            "serving http://127.0.0.1:%d/demo/ (MicroPython) and /demo/py/ (Pyodide); "
+            "Ctrl-C stops" % server.server_address[1],
+            flush=True,
+        )
         try:
             server.serve_forever()
         except KeyboardInterrupt:

@@ -17,8 +17,9 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture(scope="session")
 def site_url():
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler,
-                                directory=str(Path(__file__).parent))
+    handler = functools.partial(
+        http.server.SimpleHTTPRequestHandler, directory=str(Path(__file__).parent)
+    )
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield "http://127.0.0.1:%d/" % server.server_address[1]

@@ -14,8 +14,15 @@ from .api import KustomerChat
 from .errors import KustomerError, KustomerUnavailable
 
 __version__ = "0.1.0"
-__all__ = ["KustomerChat", "KustomerError", "KustomerUnavailable", "__version__", "chat",
-           "stub_path", "templates_path"]
+__all__ = [
+    "KustomerChat",
+    "KustomerError",
+    "KustomerUnavailable",
+    "__version__",
+    "chat",
+    "stub_path",
+    "templates_path",
+]
 
 _current = []
 

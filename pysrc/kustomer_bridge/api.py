@@ -78,8 +78,10 @@ class KustomerChat:
 
     def create_conversation(self, message=None, assistant_id=None, custom_attributes=None):
         if message is None:
-            self._log.debug("create_conversation() without a message opens the thread but "
-                            "creates no conversation in Kustomer (documented)")
+            self._log.debug(
+                "create_conversation() without a message opens the thread but "
+                "creates no conversation in Kustomer (documented)"
+            )
         options = without_none(
             message=optional_text("message", message),
             assistantId=optional_text("assistant_id", assistant_id),

@@ -32,8 +32,10 @@ def suffix_of(name):
     if not isinstance(name, str) or not name:
         raise Rejected("the name must be a non-empty string")
     if not NAME.match(name):
-        raise Rejected("a system name is letters and digits only, starting with a letter "
-                       "(camelCase, no spaces)")
+        raise Rejected(
+            "a system name is letters and digits only, starting with a letter "
+            "(camelCase, no spaces)"
+        )
     for suffix in SUFFIXES:
         if name.endswith(suffix) and len(name) > len(suffix):
             return suffix
@@ -61,8 +63,9 @@ def convert_all(values):
         accepted[name] = value
         original = values[name]
         if isinstance(original, str) and isinstance(value, str) and len(original) > len(value):
-            problems.append({"name": name, "reason": "truncated to %d characters" % MAX_TEXT,
-                             "kept": True})
+            problems.append(
+                {"name": name, "reason": "truncated to %d characters" % MAX_TEXT, "kept": True}
+            )
     return accepted, problems
 
 
@@ -75,8 +78,10 @@ def to_number(value):
         return value
     text = text_of(value).strip()
     if "," in text:
-        raise Rejected("%s has a thousands separator or decimal comma; send a plain number "
-                       "such as 1299.00" % shorten(text))
+        raise Rejected(
+            "%s has a thousands separator or decimal comma; send a plain number "
+            "such as 1299.00" % shorten(text)
+        )
     if not NUMBER.match(text):
         raise Rejected("%s is not a number" % shorten(text))
     number = float(text)
@@ -104,14 +109,20 @@ def to_datetime(value):
         return format_epoch_ms(int(text))
     match = ISO.match(text)
     if not match:
-        raise Rejected("%s is not an ISO 8601 date (2024-05-01T12:00:00Z) or epoch ms"
-                       % shorten(text))
+        raise Rejected(
+            "%s is not an ISO 8601 date (2024-05-01T12:00:00Z) or epoch ms" % shorten(text)
+        )
     year, month, day = int(match.group(1)), int(match.group(2)), int(match.group(3))
     hour, minute = int(match.group(5) or 0), int(match.group(6) or 0)
     second = int(match.group(8) or 0)
     millis = int(((match.group(9) or ".0")[1:] + "00")[:3])
-    if not (1 <= month <= 12 and 1 <= day <= days_in_month(year, month) and hour < 24
-            and minute < 60 and second < 60):
+    if not (
+        1 <= month <= 12
+        and 1 <= day <= days_in_month(year, month)
+        and hour < 24
+        and minute < 60
+        and second < 60
+    ):
         raise Rejected("%s is not a valid date" % shorten(text))
     offset = match.group(10) or "Z"
     offset_minutes = 0
@@ -128,7 +139,7 @@ def to_url(value):
     text = text_of(value).strip()
     lower = text.lower()
     scheme_end = lower.find("://")
-    host = text[scheme_end + 3:].split("/")[0].split("?")[0].split("#")[0] if scheme_end else ""
+    host = text[scheme_end + 3 :].split("/")[0].split("?")[0].split("#")[0] if scheme_end else ""
     if lower[:scheme_end] not in ("http", "https") or not host or " " in text:
         raise Rejected("%s is not an absolute http(s) URL" % shorten(text))
     return text
@@ -182,8 +193,9 @@ def civil_from_days(days):
     days += 719468
     era = days // 146097
     day_of_era = days - era * 146097
-    year_of_era = (day_of_era - day_of_era // 1460 + day_of_era // 36524
-                   - day_of_era // 146096) // 365
+    year_of_era = (
+        day_of_era - day_of_era // 1460 + day_of_era // 36524 - day_of_era // 146096
+    ) // 365
     day_of_year = day_of_era - (365 * year_of_era + year_of_era // 4 - year_of_era // 100)
     month_index = (5 * day_of_year + 2) // 153
     day = day_of_year - (153 * month_index + 2) // 5 + 1
@@ -201,9 +213,23 @@ def format_epoch_ms(epoch_ms):
     seconds, millis = divmod(millis, 1000)
     minutes, seconds = divmod(seconds, 60)
     hours, minutes = divmod(minutes, 60)
-    return "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ" % (year, month, day, hours, minutes, seconds,
-                                                    millis)
+    return "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ" % (
+        year,
+        month,
+        day,
+        hours,
+        minutes,
+        seconds,
+        millis,
+    )
 
 
-CONVERTERS = {"Num": to_number, "Bool": to_bool, "At": to_datetime, "Url": to_url,
-              "Str": to_text, "Txt": to_text, "Id": to_id}
+CONVERTERS = {
+    "Num": to_number,
+    "Bool": to_bool,
+    "At": to_datetime,
+    "Url": to_url,
+    "Str": to_text,
+    "Txt": to_text,
+    "Id": to_id,
+}

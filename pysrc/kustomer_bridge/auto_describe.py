@@ -29,8 +29,9 @@ class AutoDescriber:
                 self._report(problem)
             self._send(str(conversation_id), attributes, 0)
         except Exception as error:
-            self._log.error("could not describe the conversation: %s: %s" % (
-                type(error).__name__, error))
+            self._log.error(
+                "could not describe the conversation: %s: %s" % (type(error).__name__, error)
+            )
 
     def _claim_locally(self, conversation_id):
         if conversation_id in self._seen:
@@ -50,18 +51,32 @@ class AutoDescriber:
 
         def done(outcome):
             if not outcome.failed():
-                self._emit("describeSent", {"conversationId": conversation_id,
-                                            "customAttributes": attributes,
-                                            "attempts": attempt + 1})
+                self._emit(
+                    "describeSent",
+                    {
+                        "conversationId": conversation_id,
+                        "customAttributes": attributes,
+                        "attempts": attempt + 1,
+                    },
+                )
             elif attempt < len(RETRY_DELAYS_MS):
-                self._clock.call_later(RETRY_DELAYS_MS[attempt],
-                                       lambda: self._send(conversation_id, attributes, attempt + 1))
+                self._clock.call_later(
+                    RETRY_DELAYS_MS[attempt],
+                    lambda: self._send(conversation_id, attributes, attempt + 1),
+                )
             else:
                 error = outcome.error()
-                self._log.debug("describeConversation failed for %s after %d attempts: %s" % (
-                    conversation_id, attempt + 1, error))
-                self._emit("describeFailed", {"conversationId": conversation_id,
-                                              "customAttributes": attributes,
-                                              "error": str(error)})
+                self._log.debug(
+                    "describeConversation failed for %s after %d attempts: %s"
+                    % (conversation_id, attempt + 1, error)
+                )
+                self._emit(
+                    "describeFailed",
+                    {
+                        "conversationId": conversation_id,
+                        "customAttributes": attributes,
+                        "error": str(error),
+                    },
+                )
 
         result.add_done_callback(done)

@@ -26,11 +26,17 @@ def main():
     chat = KustomerChat(bridge, log)
     context = page_context(config, log)
     describer = AutoDescriber(
-        chat, lambda: context.capture(js_sdk.page_snapshot(port)), clock, log,
-        bridge.listeners.emit, claim=lambda conversation_id: bool(port.claim(conversation_id)))
+        chat,
+        lambda: context.capture(js_sdk.page_snapshot(port)),
+        clock,
+        log,
+        bridge.listeners.emit,
+        claim=lambda conversation_id: bool(port.claim(conversation_id)),
+    )
     chat.on("onConversationCreate", describer.handle)
     bridge.ready.add_done_callback(
-        lambda done: port.settle(not done.failed(), str(done.error() or "")))
+        lambda done: port.settle(not done.failed(), str(done.error() or ""))
+    )
     js_sdk.on_load_error(port, bridge.fail)
     port.runtime = runtime_description()
     js_sdk.expose(port, JsFace(chat, context, log))
@@ -44,8 +50,10 @@ def page_context(config, log):
     try:
         return PageContext(
             groups=split_list(config.get("attributes")),
-            redactor=Redactor(split_list(config.get("redactParams")),
-                              split_list(config.get("queryAllow"))))
+            redactor=Redactor(
+                split_list(config.get("redactParams")), split_list(config.get("queryAllow"))
+            ),
+        )
     except ValueError as error:
         log.config_error("data-attributes: %s; sending every group" % error)
         return PageContext()

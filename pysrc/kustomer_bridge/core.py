@@ -90,8 +90,9 @@ class Bridge:
         if self.state == "ready":
             return
         if self.state == "failed":
-            self._log.warn("Kustomer became ready after the bridge had given up; "
-                           "calls from now on go through")
+            self._log.warn(
+                "Kustomer became ready after the bridge had given up; calls from now on go through"
+            )
             self.failure = None
         self._stop_waiting()
         self.state = "ready"
@@ -118,10 +119,8 @@ class Bridge:
         if problem:
             return "Kustomer is unavailable: %s" % problem
         if self._sdk.start_status() == "none":
-            return ("Kustomer is unavailable: Kustomer.start() was not called within %s"
-                    % seconds)
-        return ("Kustomer is unavailable: Kustomer.start() did not call back within %s"
-                % seconds)
+            return "Kustomer is unavailable: Kustomer.start() was not called within %s" % seconds
+        return "Kustomer is unavailable: Kustomer.start() did not call back within %s" % seconds
 
     def _probe(self):
         self._cancel_probe = None

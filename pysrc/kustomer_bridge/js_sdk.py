@@ -22,8 +22,9 @@ def to_error(text):
     if not text:
         return None
     info = json.loads(text)
-    return KustomerError(info.get("message") or "unknown error", info.get("status"),
-                         info.get("code"))
+    return KustomerError(
+        info.get("message") or "unknown error", info.get("status"), info.get("code")
+    )
 
 
 def release(proxy):

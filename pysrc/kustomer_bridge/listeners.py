@@ -71,8 +71,9 @@ class ListenerRegistry:
             try:
                 handler(payload)
             except Exception as error:
-                self._log.error("a handler for %s raised %s: %s" % (
-                    event, type(error).__name__, error))
+                self._log.error(
+                    "a handler for %s raised %s: %s" % (event, type(error).__name__, error)
+                )
 
     def _attach(self, event):
         if event in self._attached:

@@ -26,14 +26,18 @@ def device_type(user_agent, max_touch_points=0):
     if MOBILE.search(user_agent or ""):
         return "mobile"
     if TABLET.search(user_agent or "") or (
-            "Macintosh" in (user_agent or "") and (max_touch_points or 0) > 1):
+        "Macintosh" in (user_agent or "") and (max_touch_points or 0) > 1
+    ):
         return "tablet"
     return "desktop"
 
 
 def utm_values(url):
-    return {name[4:]: value for name, value in query_params(url)
-            if name.startswith("utm_") and name[4:] in UTM_FIELDS and value}
+    return {
+        name[4:]: value
+        for name, value in query_params(url)
+        if name.startswith("utm_") and name[4:] in UTM_FIELDS and value
+    }
 
 
 class PageContext:
@@ -42,8 +46,9 @@ class PageContext:
     def __init__(self, groups=None, redactor=None):
         unknown = [group for group in (groups or ()) if group not in GROUPS]
         if unknown:
-            raise ValueError("unknown attribute group %s (groups: %s)" % (
-                ", ".join(unknown), ", ".join(GROUPS)))
+            raise ValueError(
+                "unknown attribute group %s (groups: %s)" % (", ".join(unknown), ", ".join(GROUPS))
+            )
         self.groups = tuple(groups) if groups else GROUPS
         self.redactor = redactor or Redactor()
         self._runtime = {}
@@ -84,8 +89,12 @@ class PageContext:
                 if not isinstance(parsed, dict):
                     raise ValueError("it is not a JSON object")
             except ValueError as error:
-                problems.append({"name": None, "reason": "JSON attributes block %d ignored: %s"
-                                 % (index + 1, error)})
+                problems.append(
+                    {
+                        "name": None,
+                        "reason": "JSON attributes block %d ignored: %s" % (index + 1, error),
+                    }
+                )
                 continue
             values.update(parsed)
         return values
@@ -116,12 +125,16 @@ class PageContext:
         values = utm_values(snapshot.get("href") or "")
         if not values:
             values = utm_values(snapshot.get("landingUrl") or "")
-        return {"utm" + field[0].upper() + field[1:] + "Str": values[field][:1024]
-                for field in UTM_FIELDS if field in values}
+        return {
+            "utm" + field[0].upper() + field[1:] + "Str": values[field][:1024]
+            for field in UTM_FIELDS
+            if field in values
+        }
 
     def _browser(self, snapshot):
-        browser = {"deviceTypeStr": device_type(snapshot.get("userAgent"),
-                                                snapshot.get("maxTouchPoints"))}
+        browser = {
+            "deviceTypeStr": device_type(snapshot.get("userAgent"), snapshot.get("maxTouchPoints"))
+        }
         if snapshot.get("language"):
             browser["browserLocaleStr"] = snapshot["language"]
         if snapshot.get("timeZone"):

@@ -37,30 +37,36 @@ class KustomerStub:
         self.page.wait_for_function(
             "([method, count]) => window.KustomerStub && "
             "window.KustomerStub.calls.filter(c => c.method === method).length >= count",
-            arg=[method, count], timeout=timeout)
+            arg=[method, count],
+            timeout=timeout,
+        )
         return self.calls(method)[count - 1]
 
     def wait_until_ready(self, timeout=10000):
         """Wait until the stub's start callback has run."""
-        self.page.wait_for_function("() => window.KustomerStub && window.KustomerStub.ready",
-                                    timeout=timeout)
+        self.page.wait_for_function(
+            "() => window.KustomerStub && window.KustomerStub.ready", timeout=timeout
+        )
 
     def fire(self, event, payload=None):
         """Call the page's listeners for ``event`` as the SDK would."""
-        self.page.evaluate("([event, payload]) => window.KustomerStub.fire(event, payload)",
-                           [event, payload])
+        self.page.evaluate(
+            "([event, payload]) => window.KustomerStub.fire(event, payload)", [event, payload]
+        )
 
     def create_conversation(self, message="Hello", timeout=10000):
         """A customer starts a conversation in the widget; returns its id."""
         self.wait_until_ready(timeout)
-        return self.page.evaluate("(message) => window.KustomerStub.createConversation(message)",
-                                  message)
+        return self.page.evaluate(
+            "(message) => window.KustomerStub.createConversation(message)", message
+        )
 
     def fail_next(self, method, message="stub failure", status=None, code=None, times=1):
         """The next ``times`` calls of ``method`` call back with an Error (``start`` too)."""
         spec = {"message": message, "status": status, "code": code, "times": times}
-        self.page.evaluate("([method, spec]) => window.KustomerStub.failNext(method, spec)",
-                           [method, spec])
+        self.page.evaluate(
+            "([method, spec]) => window.KustomerStub.failNext(method, spec)", [method, spec]
+        )
 
     def configure(self, **options):
         """loadLatencyMs, startLatencyMs, callLatencyMs, failLoad, availability,
@@ -69,15 +75,23 @@ class KustomerStub:
         options_json = json.dumps(options)
         self.page.add_init_script(
             "window.KustomerStubConfig = Object.assign(window.KustomerStubConfig || {}, %s);"
-            % options_json)
+            % options_json
+        )
         self.page.evaluate(
-            "(options) => window.KustomerStub && window.KustomerStub.configure(options)", options)
+            "(options) => window.KustomerStub && window.KustomerStub.configure(options)", options
+        )
 
 
 SYSTEM_CHROMIUM = "/usr/bin/chromium"
-SYSTEM_CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                         "--disable-component-update", "--disable-sync", "--no-first-run",
-                         "--disable-quic"]
+SYSTEM_CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 
 
 def with_system_chromium(launch_args, path=None):
@@ -102,9 +116,15 @@ def serve_stub(page):
     """Route Kustomer's widget.js URL (with any query) to the stub for ``page``."""
     with open(stub_path(), "rb") as handle:
         body = handle.read()
-    page.route(WIDGET_URL + "*", lambda route: route.fulfill(
-        status=200, body=body, content_type="text/javascript",
-        headers={"Access-Control-Allow-Origin": "*"}))
+    page.route(
+        WIDGET_URL + "*",
+        lambda route: route.fulfill(
+            status=200,
+            body=body,
+            content_type="text/javascript",
+            headers={"Access-Control-Allow-Origin": "*"},
+        ),
+    )
 
 
 @pytest.fixture

@@ -10,9 +10,26 @@ is redacted. Other ``name=value`` pairs stay byte-for-byte as they were; the fra
 """
 
 DEFAULT_DENY = (
-    "token", "access_token", "id_token", "auth", "code", "password", "pass", "pwd", "secret",
-    "key", "apikey", "api_key", "session", "sessionid", "sid", "jwt", "signature", "sig",
-    "email", "phone",
+    "token",
+    "access_token",
+    "id_token",
+    "auth",
+    "code",
+    "password",
+    "pass",
+    "pwd",
+    "secret",
+    "key",
+    "apikey",
+    "api_key",
+    "session",
+    "sessionid",
+    "sid",
+    "jwt",
+    "signature",
+    "sig",
+    "email",
+    "phone",
 )
 REDACTED = "REDACTED"
 SEPARATORS = ("_", "-", ".")
@@ -33,8 +50,8 @@ def percent_decode(text):
     raw = text.encode()
     while index < len(raw):
         byte = raw[index]
-        if byte == 37 and index + 2 < len(raw) and is_hex(raw[index + 1:index + 3]):
-            out.append(int(raw[index + 1:index + 3].decode(), 16))
+        if byte == 37 and index + 2 < len(raw) and is_hex(raw[index + 1 : index + 3]):
+            out.append(int(raw[index + 1 : index + 3].decode(), 16))
             index += 3
         else:
             out.append(byte)

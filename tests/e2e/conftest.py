@@ -71,7 +71,10 @@ class PageGuard:
     def route(self, route):
         url = route.request.url
         parts = urlsplit(url)
-        if parts.scheme in ("data", "blob") or "%s://%s" % (parts.scheme, parts.netloc) in self.allowed:
+        if (
+            parts.scheme in ("data", "blob")
+            or "%s://%s" % (parts.scheme, parts.netloc) in self.allowed
+        ):
             route.continue_()
         else:
             self.foreign.append(url)
@@ -80,7 +83,8 @@ class PageGuard:
     def on_console(self, message):
         self.console.append((message.type, message.text))
         if PYTHON_ERRORS.search(message.text) and not any(
-                re.search(pattern, message.text) for pattern in self.expected):
+            re.search(pattern, message.text) for pattern in self.expected
+        ):
             self.python_errors.append(message.text)
 
     def expect_console(self, pattern):
@@ -91,8 +95,11 @@ class PageGuard:
         return [text for kind, text in self.console if level is None or kind == level]
 
     def problems(self):
-        return {"requests to other hosts": self.foreign, "uncaught page errors": self.page_errors,
-                "Python errors": self.python_errors}
+        return {
+            "requests to other hosts": self.foreign,
+            "uncaught page errors": self.page_errors,
+            "Python errors": self.python_errors,
+        }
 
 
 @pytest.fixture(autouse=True)
@@ -121,9 +128,9 @@ def site_page(site):
     def write(body="", head=""):
         name = "page-%d.html" % next(_page_numbers)
         (folder / name).write_text(
-            "<!doctype html><html><head><meta charset=\"utf-8\"><link rel=\"icon\" "
-            "href=\"data:,\"><title>Test page</title>%s</head><body>%s</body></html>"
-            % (head, body))
+            '<!doctype html><html><head><meta charset="utf-8"><link rel="icon" '
+            'href="data:,"><title>Test page</title>%s</head><body>%s</body></html>' % (head, body)
+        )
         return base + name
 
     return write
@@ -134,11 +141,19 @@ def make_page(site_page, dist_url, runtime):
     """A host page with the drop-in tag for this test's runtime; returns its URL."""
 
     def make(body="", head="", attrs=None, before_tag=""):
-        attributes = {"data-kustomer-api-key": "test-key", "data-brand-id": "brand-1",
-                      "data-runtime": runtime, "data-debug": "", "data-ready-timeout-ms": "8000"}
+        attributes = {
+            "data-kustomer-api-key": "test-key",
+            "data-brand-id": "brand-1",
+            "data-runtime": runtime,
+            "data-debug": "",
+            "data-ready-timeout-ms": "8000",
+        }
         attributes.update(attrs or {})
-        rendered = " ".join('%s="%s"' % (name, value) if value != "" else name
-                            for name, value in attributes.items() if value is not None)
+        rendered = " ".join(
+            '%s="%s"' % (name, value) if value != "" else name
+            for name, value in attributes.items()
+            if value is not None
+        )
         tag = '<script src="%skustomer-bridge.js" %s defer></script>' % (dist_url, rendered)
         return site_page(body + before_tag + tag, head)
 

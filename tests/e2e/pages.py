@@ -4,11 +4,13 @@
 def boot(page, url, timeout=30000):
     """Open ``url`` and wait until Python has taken over window.kustomerBridge."""
     page.goto(url)
-    page.wait_for_function("() => window.kustomerBridge && window.kustomerBridge.runtime",
-                           timeout=timeout)
+    page.wait_for_function(
+        "() => window.kustomerBridge && window.kustomerBridge.runtime", timeout=timeout
+    )
 
 
 def ready_state(page):
     """'ready', or the error name and message ready rejected with."""
     return page.evaluate(
-        "() => kustomerBridge.ready.then(() => 'ready', e => e.name + ': ' + e.message)")
+        "() => kustomerBridge.ready.then(() => 'ready', e => e.name + ': ' + e.message)"
+    )

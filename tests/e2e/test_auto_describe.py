@@ -18,30 +18,36 @@ BODY = """
 
 
 def test_page_attributes_reach_describe_conversation_exactly(
-        page, make_page, kustomer_stub, runtime):
+    page, make_page, kustomer_stub, runtime
+):
     url = make_page(BODY, HEAD) + "?utm_source=news&utm_campaign=winter&session=abc#pay"
     boot(page, url)
-    page.evaluate("() => { window.rejected = []; "
-                  "kustomerBridge.on('attributeRejected', e => window.rejected.push(e)); }")
+    page.evaluate(
+        "() => { window.rejected = []; "
+        "kustomerBridge.on('attributeRejected', e => window.rejected.push(e)); }"
+    )
     assert ready_state(page) == "ready"
     conversation = kustomer_stub.create_conversation("Where is my order?")
     call = kustomer_stub.wait_for_call("describeConversation")
     landing = url.split("#")[0].replace("session=abc", "session=REDACTED")
-    assert call["args"][0] == {"conversationId": conversation, "customAttributes": {
-        "pageUrl": "https://shop.example.com/checkout?step=pay&token=REDACTED",
-        "pagePathStr": "/" + url.split("/")[-1].split("?")[0],
-        "pageTitleStr": "Test page",
-        "landingPageUrl": landing,
-        "utmSourceStr": "news",
-        "utmCampaignStr": "winter",
-        "browserLocaleStr": page.evaluate("navigator.language"),
-        "timeZoneStr": page.evaluate("Intl.DateTimeFormat().resolvedOptions().timeZone"),
-        "deviceTypeStr": "desktop",
-        "orderNumberStr": "A-1001",
-        "cartTotalNum": 129.9,
-        "planStr": "pro",
-        "vipBool": True,
-    }}
+    assert call["args"][0] == {
+        "conversationId": conversation,
+        "customAttributes": {
+            "pageUrl": "https://shop.example.com/checkout?step=pay&token=REDACTED",
+            "pagePathStr": "/" + url.split("/")[-1].split("?")[0],
+            "pageTitleStr": "Test page",
+            "landingPageUrl": landing,
+            "utmSourceStr": "news",
+            "utmCampaignStr": "winter",
+            "browserLocaleStr": page.evaluate("navigator.language"),
+            "timeZoneStr": page.evaluate("Intl.DateTimeFormat().resolvedOptions().timeZone"),
+            "deviceTypeStr": "desktop",
+            "orderNumberStr": "A-1001",
+            "cartTotalNum": 129.9,
+            "planStr": "pro",
+            "vipBool": True,
+        },
+    }
     assert "customer@example.com" not in str(call)
     page.wait_for_function("window.rejected.length === 1")
     assert page.evaluate("window.rejected[0].name") == "bad name"
@@ -51,10 +57,13 @@ def test_page_attributes_reach_describe_conversation_exactly(
 def test_spa_navigation_and_run_time_attributes_are_reflected(page, make_page, kustomer_stub):
     boot(page, make_page())
     assert ready_state(page) == "ready"
-    page.evaluate("() => { history.pushState({}, '', '/shop/orders/42?utm_campaign=spa'); "
-                  "document.title = 'Order 42'; }")
-    rejected = page.evaluate("kustomerBridge.setAttributes({orderNumberStr: 'A-42', "
-                             "totalNum: '1,299.00'})")
+    page.evaluate(
+        "() => { history.pushState({}, '', '/shop/orders/42?utm_campaign=spa'); "
+        "document.title = 'Order 42'; }"
+    )
+    rejected = page.evaluate(
+        "kustomerBridge.setAttributes({orderNumberStr: 'A-42', totalNum: '1,299.00'})"
+    )
     assert [problem["name"] for problem in rejected] == ["totalNum"]
     kustomer_stub.create_conversation("hi")
     attributes = kustomer_stub.wait_for_call("describeConversation")["args"][0]["customAttributes"]
@@ -67,10 +76,11 @@ def test_spa_navigation_and_run_time_attributes_are_reflected(page, make_page, k
 def test_a_failing_describe_is_retried_then_reported(page, make_page, kustomer_stub):
     boot(page, make_page())
     assert ready_state(page) == "ready"
-    page.evaluate("() => { window.failed = []; "
-                  "kustomerBridge.on('describeFailed', e => window.failed.push(e)); }")
-    kustomer_stub.fail_next("describeConversation", "attribute not activated", status=400,
-                            times=3)
+    page.evaluate(
+        "() => { window.failed = []; "
+        "kustomerBridge.on('describeFailed', e => window.failed.push(e)); }"
+    )
+    kustomer_stub.fail_next("describeConversation", "attribute not activated", status=400, times=3)
     kustomer_stub.create_conversation("hi")
     page.wait_for_function("window.failed.length === 1", timeout=10000)
     calls = kustomer_stub.calls("describeConversation")

@@ -3,9 +3,10 @@
 import json
 
 import pytest
-from pages import boot, ready_state
 
 from kustomer_bridge.pytest_plugin import WIDGET_URL
+
+from pages import boot, ready_state
 
 # The SDK arrives after Python has booted, so every call below is made before start completed.
 SLOW_SDK = {"mpy": {"loadLatencyMs": 1500}, "py": {"loadLatencyMs": 4000}}
@@ -46,11 +47,14 @@ asyncio.get_event_loop().create_task(main())
 
 
 def test_python_calls_before_start_reach_the_sdk_after_its_callback(
-        page, make_page, kustomer_stub, runtime):
+    page, make_page, kustomer_stub, runtime
+):
     kustomer_stub.configure(**SLOW_SDK[runtime])
-    page.add_init_script("window.failNextForPython = () => KustomerStub.failNext("
-                         "'openKbArticle', {message: 'no such article', status: 404, "
-                         "code: 'not_found'})")
+    page.add_init_script(
+        "window.failNextForPython = () => KustomerStub.failNext("
+        "'openKbArticle', {message: 'no such article', status: 404, "
+        "code: 'not_found'})"
+    )
     page.goto(make_page(PAGE_PYTHON % runtime))
     page.wait_for_function("window.pyResults", timeout=30000)
     results = json.loads(page.evaluate("window.pyResults"))
@@ -70,10 +74,15 @@ def test_python_calls_before_start_reach_the_sdk_after_its_callback(
 
 
 def test_js_face_calls_before_python_boots_are_replayed(page, make_page, kustomer_stub):
-    page.goto(make_page(before_tag="", body="""<script>
+    page.goto(
+        make_page(
+            before_tag="",
+            body="""<script>
       window.early = [];
       window.earlyDescribe = null;
-    </script>"""))
+    </script>""",
+        )
+    )
     page.evaluate("""() => {
       window.earlyDescribe = kustomerBridge.describeConversation('conv-early', {planStr: 'pro'})
         .then(() => 'resolved', e => e.message);
@@ -82,14 +91,17 @@ def test_js_face_calls_before_python_boots_are_replayed(page, make_page, kustome
     assert page.evaluate("kustomerBridge.runtime") is None  # Python has not booted yet
     assert page.evaluate("window.earlyDescribe") == "resolved"
     call = kustomer_stub.wait_for_call("describeConversation")
-    assert call["args"][0] == {"conversationId": "conv-early",
-                               "customAttributes": {"planStr": "pro"}}
+    assert call["args"][0] == {
+        "conversationId": "conv-early",
+        "customAttributes": {"planStr": "pro"},
+    }
     page.evaluate("Kustomer.open()")
     page.wait_for_function("window.early.length === 1")
 
 
 def test_unsubscribe_removes_the_sdk_listener_with_the_same_reference(
-        page, make_page, kustomer_stub):
+    page, make_page, kustomer_stub
+):
     boot(page, make_page())
     assert ready_state(page) == "ready"
     page.evaluate("() => { window.offOpen = kustomerBridge.on('onOpen', () => {}); }")
@@ -109,12 +121,15 @@ def test_sdk_that_never_loads_gives_kustomer_unavailable(page, make_page, how, g
         page.route(WIDGET_URL + "*", lambda route: route.abort("blockedbyclient"))
     else:
         page.route(WIDGET_URL + "*", lambda route: route.fulfill(status=404, body="nope"))
-    page.goto(make_page('<button id="still-works" onclick="this.textContent=\'clicked\'">'
-                        "click</button>"))
+    page.goto(
+        make_page('<button id="still-works" onclick="this.textContent=\'clicked\'">click</button>')
+    )
     state = ready_state(page)
     assert state.startswith("KustomerUnavailable: Kustomer is unavailable: widget.js failed")
-    assert page.evaluate("kustomerBridge.describeConversation('c1', {}).catch(e => e.name)") \
+    assert (
+        page.evaluate("kustomerBridge.describeConversation('c1', {}).catch(e => e.name)")
         == "KustomerUnavailable"
+    )
     page.click("#still-works")
     assert page.text_content("#still-works") == "clicked"
 
@@ -124,17 +139,21 @@ def test_start_that_never_calls_back_times_out(page, make_page, kustomer_stub, g
     kustomer_stub.configure(failLoad=True)
     timeout = {"mpy": "1500", "py": "6000"}[runtime]  # longer than Pyodide's boot
     page.goto(make_page(attrs={"data-ready-timeout-ms": timeout}))
-    assert ready_state(page) == ("KustomerUnavailable: Kustomer is unavailable: "
-                                 "Kustomer.start() did not call back within %g s"
-                                 % (int(timeout) / 1000))
+    assert ready_state(page) == (
+        "KustomerUnavailable: Kustomer is unavailable: "
+        "Kustomer.start() did not call back within %g s" % (int(timeout) / 1000)
+    )
 
 
 def test_python_that_cannot_boot_in_time_rejects_ready(page, site_page, dist_url, guard):
     """Pyodide only: it cannot boot in 200 ms (MicroPython sometimes can)."""
     guard.expect_console("Python did not start")
-    page.goto(site_page('<script src="%skustomer-bridge.js" data-kustomer-api-key="k" '
-                        'data-runtime="py" data-ready-timeout-ms="200" defer></script>'
-                        % dist_url))
+    page.goto(
+        site_page(
+            '<script src="%skustomer-bridge.js" data-kustomer-api-key="k" '
+            'data-runtime="py" data-ready-timeout-ms="200" defer></script>' % dist_url
+        )
+    )
     state = ready_state(page)
     assert state.startswith("KustomerUnavailable: Python did not start within 200 ms")
 
@@ -144,16 +163,22 @@ ATTACH_CASES = {
     # start has completed before the deferred bridge boots
     "completed-before-boot": (
         '<script>addEventListener("kustomerLoaded", () => Kustomer.start({brandId: "p"}))'
-        '</script><script src="%s" data-kustomer-api-key="k"></script>' % WIDGET_URL, ""),
+        '</script><script src="%s" data-kustomer-api-key="k"></script>' % WIDGET_URL,
+        "",
+    ),
     # the page's start is in flight while Python boots
     "in-flight": (
         '<script>addEventListener("kustomerLoaded", () => Kustomer.start({brandId: "p"}))'
-        '</script><script src="%s" data-kustomer-api-key="k"></script>' % WIDGET_URL, "slow"),
+        '</script><script src="%s" data-kustomer-api-key="k"></script>' % WIDGET_URL,
+        "slow",
+    ),
     # the page calls start only after the bridge has loaded
     "after-bridge": (
         '<script src="%s" data-kustomer-api-key="k"></script><script>setTimeout(() => '
         'Kustomer.start({brandId: "p"}, () => { window.pageCallback = true; }), 2500)</script>'
-        % WIDGET_URL, ""),
+        % WIDGET_URL,
+        "",
+    ),
 }
 
 

@@ -22,11 +22,13 @@ def test_demo_page_runs_python_from_the_vendored_runtime(page, dist_url, runtime
 
 
 def test_drop_in_tag_from_another_origin_describes_a_conversation(
-        page, make_page, kustomer_stub, runtime):
+    page, make_page, kustomer_stub, runtime
+):
     url = make_page("<h1>Plain host page</h1>")
     boot(page, url)
     assert page.evaluate("kustomerBridge.runtime").startswith(
-        "micropython" if runtime == "mpy" else "cpython")
+        "micropython" if runtime == "mpy" else "cpython"
+    )
     assert ready_state(page) == "ready"
     conversation = kustomer_stub.create_conversation("Hello from another origin")
     call = kustomer_stub.wait_for_call("describeConversation")

@@ -14,6 +14,10 @@ def test_example_site_suite_passes_from_a_separate_folder(tmp_path):
     assert sorted(path.name for path in project.iterdir()) == ["index.html", "test_chat.py"]
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "test_chat.py"],
-        cwd=project, capture_output=True, text=True, timeout=180)
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "2 passed" in result.stdout

@@ -24,26 +24,35 @@ def sdk_page(page, site_page, kustomer_stub):
 
 def call_async(page, expression):
     """Run an SDK call that takes a node-style callback; returns [response, error-info]."""
-    return page.evaluate("""() => new Promise(resolve => { (%s)((response, error) => resolve(
+    return page.evaluate(
+        """() => new Promise(resolve => { (%s)((response, error) => resolve(
         [response === undefined ? "undefined" : response,
          error ? {message: error.message, status: error.status, code: error.code,
-                  isError: error instanceof Error} : null])); })""" % expression)
+                  isError: error instanceof Error} : null])); })"""
+        % expression
+    )
 
 
 def test_only_start_exists_until_the_sdk_arrives_and_start_is_queued(page, sdk_page):
     stub = sdk_page({"loadLatencyMs": 400, "startLatencyMs": 100})
     assert page.evaluate("Object.keys(window.Kustomer)") == ["start"]
     assert page.evaluate("typeof Kustomer.open") == "undefined"
-    page.evaluate("window.startedAt = null; Kustomer.start({brandId: 'b'}, () => "
-                  "{ window.startedAt = performance.now(); })")
+    page.evaluate(
+        "window.startedAt = null; Kustomer.start({brandId: 'b'}, () => "
+        "{ window.startedAt = performance.now(); })"
+    )
     stub.wait_until_ready()
     assert page.evaluate("window.startedAt") >= 500
     assert page.evaluate("typeof Kustomer.describeConversation") == "function"
 
 
 def test_kustomer_loaded_fires_straight_away(page, site_page, kustomer_stub):
-    page.goto(site_page('<script>window.loadedEvents = 0; addEventListener("kustomerLoaded", '
-                        '() => window.loadedEvents++)</script>' + OFFICIAL_TAG))
+    page.goto(
+        site_page(
+            '<script>window.loadedEvents = 0; addEventListener("kustomerLoaded", '
+            "() => window.loadedEvents++)</script>" + OFFICIAL_TAG
+        )
+    )
     assert page.evaluate("window.loadedEvents") == 1
     assert not page.evaluate("KustomerStub.arrived")
 
@@ -51,11 +60,16 @@ def test_kustomer_loaded_fires_straight_away(page, site_page, kustomer_stub):
 def test_calls_before_the_start_callback_do_nothing_and_are_logged_dropped(page, sdk_page):
     stub = sdk_page({"loadLatencyMs": 0, "startLatencyMs": 300})
     page.wait_for_function("KustomerStub.arrived")
-    page.evaluate("Kustomer.start({}); Kustomer.open(); "
-                  "Kustomer.addListener('onOpen', () => { window.opened = true; });")
+    page.evaluate(
+        "Kustomer.start({}); Kustomer.open(); "
+        "Kustomer.addListener('onOpen', () => { window.opened = true; });"
+    )
     stub.wait_until_ready()
     assert [(c["method"], c["dropped"]) for c in stub.calls()] == [
-        ("start", False), ("open", True), ("addListener", True)]
+        ("start", False),
+        ("open", True),
+        ("addListener", True),
+    ]
     page.evaluate("Kustomer.open()")
     assert page.evaluate("window.opened === undefined")  # the early listener was dropped
 
@@ -86,18 +100,26 @@ def test_unknown_attributes_error_when_known_attributes_is_set(page, sdk_page):
     stub = sdk_page({"loadLatencyMs": 0, "startLatencyMs": 0, "knownAttributes": ["pageUrl"]})
     page.evaluate("Kustomer.start({})")
     stub.wait_until_ready()
-    ok = call_async(page, "cb => Kustomer.describeConversation({conversationId: 'c', "
-                          "customAttributes: {pageUrl: 'https://x.test/'}}, cb)")
-    bad = call_async(page, "cb => Kustomer.describeConversation({conversationId: 'c', "
-                           "customAttributes: {orderNumberStr: 'A-1'}}, cb)")
+    ok = call_async(
+        page,
+        "cb => Kustomer.describeConversation({conversationId: 'c', "
+        "customAttributes: {pageUrl: 'https://x.test/'}}, cb)",
+    )
+    bad = call_async(
+        page,
+        "cb => Kustomer.describeConversation({conversationId: 'c', "
+        "customAttributes: {orderNumberStr: 'A-1'}}, cb)",
+    )
     assert ok[1] is None
     assert "orderNumberStr" in bad[1]["message"]
 
 
 def test_create_conversation_fires_the_event_and_opens_the_widget(page, sdk_page):
     stub = sdk_page({"loadLatencyMs": 0, "startLatencyMs": 0})
-    page.evaluate("window.created = []; Kustomer.start({}, () => Kustomer.addListener("
-                  "'onConversationCreate', r => window.created.push(r)))")
+    page.evaluate(
+        "window.created = []; Kustomer.start({}, () => Kustomer.addListener("
+        "'onConversationCreate', r => window.created.push(r)))"
+    )
     stub.wait_until_ready()
     response, _ = call_async(page, "cb => Kustomer.createConversation({message: 'hi'}, cb)")
     created = page.evaluate("window.created")
@@ -108,8 +130,10 @@ def test_create_conversation_fires_the_event_and_opens_the_widget(page, sdk_page
 
 def test_create_conversation_without_a_message_creates_nothing(page, sdk_page):
     stub = sdk_page({"loadLatencyMs": 0, "startLatencyMs": 0})
-    page.evaluate("window.created = 0; Kustomer.start({}, () => Kustomer.addListener("
-                  "'onConversationCreate', () => window.created++))")
+    page.evaluate(
+        "window.created = 0; Kustomer.start({}, () => Kustomer.addListener("
+        "'onConversationCreate', () => window.created++))"
+    )
     stub.wait_until_ready()
     call_async(page, "cb => Kustomer.createConversation({}, cb)")
     assert page.evaluate("window.created") == 0
@@ -120,9 +144,11 @@ def test_listeners_are_keyed_by_reference_and_stop_clears_them(page, sdk_page):
     stub = sdk_page({"loadLatencyMs": 0, "startLatencyMs": 0})
     page.evaluate("Kustomer.start({})")
     stub.wait_until_ready()
-    page.evaluate("window.a = () => {}; Kustomer.addListener('onOpen', window.a); "
-                  "Kustomer.addListener('onOpen', () => {}); "
-                  "Kustomer.removeListener('onOpen', () => {});")
+    page.evaluate(
+        "window.a = () => {}; Kustomer.addListener('onOpen', window.a); "
+        "Kustomer.addListener('onOpen', () => {}); "
+        "Kustomer.removeListener('onOpen', () => {});"
+    )
     assert page.evaluate("KustomerStub.listenerCounts") == {"onOpen": 2}
     page.evaluate("Kustomer.removeListener('onOpen', window.a)")
     assert page.evaluate("KustomerStub.listenerCounts") == {"onOpen": 1}
@@ -140,11 +166,18 @@ def test_fail_next_and_start_errors(page, sdk_page):
     stub.wait_until_ready()
     stub.fail_next("open", "nope", status=500, code="E1")
     assert call_async(page, "cb => Kustomer.open(cb)")[1] == {
-        "message": "nope", "status": 500, "code": "E1", "isError": True}
+        "message": "nope",
+        "status": 500,
+        "code": "E1",
+        "isError": True,
+    }
     assert call_async(page, "cb => Kustomer.open(cb)")[1] is None
     stub.fail_next("close", "twice", times=2)
     assert [call_async(page, "cb => Kustomer.close(cb)")[1] is None for _ in range(3)] == [
-        False, False, True]
+        False,
+        False,
+        True,
+    ]
 
 
 def test_the_call_log_is_json_serialisable(page, sdk_page):
@@ -154,8 +187,12 @@ def test_the_call_log_is_json_serialisable(page, sdk_page):
     stub.create_conversation("hi")
     calls = stub.calls()
     assert json.loads(json.dumps(calls)) == calls
-    assert calls[0] == {"method": "start", "args": [{"brandId": "b"}, "[function]"],
-                        "time": calls[0]["time"], "dropped": False}
+    assert calls[0] == {
+        "method": "start",
+        "args": [{"brandId": "b"}, "[function]"],
+        "time": calls[0]["time"],
+        "dropped": False,
+    }
 
 
 def test_without_an_api_key_it_logs_and_does_nothing(page, site_page, kustomer_stub, guard):

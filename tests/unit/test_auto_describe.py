@@ -1,8 +1,8 @@
-from fakes import make_bridge
-
 from kustomer_bridge.api import KustomerChat
 from kustomer_bridge.auto_describe import AutoDescriber
 from kustomer_bridge.errors import KustomerError
+
+from fakes import make_bridge
 
 
 def setup(capture=None):
@@ -11,8 +11,12 @@ def setup(capture=None):
     events = []
     pages = iter(["/a", "/b", "/c", "/d"])
     describer = AutoDescriber(
-        chat, capture or (lambda: ({"pagePathStr": next(pages)}, [])), clock, bridge._log,
-        lambda event, payload: events.append((event, payload)))
+        chat,
+        capture or (lambda: ({"pagePathStr": next(pages)}, [])),
+        clock,
+        bridge._log,
+        lambda event, payload: events.append((event, payload)),
+    )
     chat.on("onConversationCreate", describer.handle)
     bridge.attach()
     sdk.complete_start()
@@ -50,9 +54,16 @@ def test_a_failing_describe_is_retried_after_1_then_3_seconds_then_reported():
     sdk.failures["describeConversation"] = KustomerError("attribute not activated")
     clock.advance(3000)
     assert len(describes(sdk)) == 3
-    assert events == [("describeFailed", {
-        "conversationId": "c1", "customAttributes": {"pagePathStr": "/a"},
-        "error": "Kustomer.describeConversation failed: attribute not activated"})]
+    assert events == [
+        (
+            "describeFailed",
+            {
+                "conversationId": "c1",
+                "customAttributes": {"pagePathStr": "/a"},
+                "error": "Kustomer.describeConversation failed: attribute not activated",
+            },
+        )
+    ]
     clock.advance(60000)
     assert len(describes(sdk)) == 3
 

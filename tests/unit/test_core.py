@@ -1,9 +1,10 @@
 import asyncio
 
 import pytest
-from fakes import make_bridge
 
 from kustomer_bridge.errors import KustomerError, KustomerUnavailable
+
+from fakes import make_bridge
 
 
 def test_calls_before_start_reach_the_sdk_once_after_its_callback():
@@ -81,7 +82,10 @@ def test_results_resolve_with_the_response_or_raise_kustomer_error():
     with pytest.raises(KustomerError) as raised:
         failed.result()
     assert (raised.value.message, raised.value.status, raised.value.code) == (
-        "invalid id", 404, "not_found")
+        "invalid id",
+        404,
+        "not_found",
+    )
     assert str(raised.value) == "Kustomer.openKbArticle failed: invalid id"
 
 

@@ -1,9 +1,10 @@
 import pytest
+
 from fakes import make_bridge
 
 
 def ready_registry():
-    bridge, sdk, clock, lines = make_bridge()
+    bridge, sdk, _, lines = make_bridge()
     bridge.attach()
     sdk.complete_start()
     return bridge.listeners, sdk, lines

@@ -11,10 +11,21 @@ MICROPYTHON = ROOT / "node_modules/@micropython/micropython-webassembly-pyscript
 HERE = Path(__file__).resolve().parent / "micropython"
 
 
-@pytest.mark.skipif(not MICROPYTHON.exists() or not shutil.which("node"),
-                    reason="needs `npm ci` and node (the test command installs both)")
+@pytest.mark.skipif(
+    not MICROPYTHON.exists() or not shutil.which("node"),
+    reason="needs `npm ci` and node (the test command installs both)",
+)
 def test_pure_core_runs_on_micropython():
     result = subprocess.run(
-        ["node", str(HERE / "run.mjs"), MICROPYTHON.as_uri(), str(ROOT / "pysrc/kustomer_bridge"),
-         str(HERE / "smoke.py")], capture_output=True, text=True, timeout=60)
+        [
+            "node",
+            str(HERE / "run.mjs"),
+            MICROPYTHON.as_uri(),
+            str(ROOT / "pysrc/kustomer_bridge"),
+            str(HERE / "smoke.py"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.stdout.strip().endswith("MICROPYTHON OK"), result.stdout + result.stderr

@@ -45,21 +45,24 @@ def test_without_canonical_the_page_url_loses_its_fragment():
     snapshot = dict(SNAPSHOT, canonical="", referrer="")
     attributes, _ = PageContext().capture(snapshot)
     assert attributes["pageUrl"] == (
-        "https://shop.test/checkout?utm_source=mail&utm_campaign=winter&token=REDACTED")
+        "https://shop.test/checkout?utm_source=mail&utm_campaign=winter&token=REDACTED"
+    )
     assert "referrerUrl" not in attributes
 
 
 def test_utm_falls_back_to_the_landing_page():
     attributes, _ = PageContext().capture(dict(SNAPSHOT, href="https://shop.test/cart"))
     assert (attributes["utmSourceStr"], attributes["utmMediumStr"], attributes["utmTermStr"]) == (
-        "ads", "cpc", "tea")
+        "ads",
+        "cpc",
+        "tea",
+    )
     assert "utmCampaignStr" not in attributes
 
 
 def test_runtime_attributes_win_and_null_clears():
     context = PageContext()
-    problems = context.set_runtime({"orderNumberStr": "A-2000", "cartTotalNum": None,
-                                    "nope": 1})
+    problems = context.set_runtime({"orderNumberStr": "A-2000", "cartTotalNum": None, "nope": 1})
     assert [problem["name"] for problem in problems] == ["nope"]
     attributes, _ = context.capture(SNAPSHOT)
     assert attributes["orderNumberStr"] == "A-2000" and attributes["cartTotalNum"] is None
@@ -78,12 +81,15 @@ def test_declared_url_values_are_redacted_too():
     assert attributes["resetLinkUrl"] == "https://shop.test/r?code=REDACTED"
 
 
-@pytest.mark.parametrize(("agent", "touch", "kind"), [
-    ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) Mobile/15E148", 5, "mobile"),
-    ("Mozilla/5.0 (Linux; Android 14; Pixel 8) Chrome/156 Mobile Safari/537.36", 5, "mobile"),
-    ("Mozilla/5.0 (Linux; Android 14; SM-X710) Chrome/156 Safari/537.36", 5, "tablet"),
-    ("Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) Safari/605.1.15", 5, "tablet"),
-    ("Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) Safari/605.1.15", 0, "desktop"),
-])
+@pytest.mark.parametrize(
+    ("agent", "touch", "kind"),
+    [
+        ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) Mobile/15E148", 5, "mobile"),
+        ("Mozilla/5.0 (Linux; Android 14; Pixel 8) Chrome/156 Mobile Safari/537.36", 5, "mobile"),
+        ("Mozilla/5.0 (Linux; Android 14; SM-X710) Chrome/156 Safari/537.36", 5, "tablet"),
+        ("Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) Safari/605.1.15", 5, "tablet"),
+        ("Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) Safari/605.1.15", 0, "desktop"),
+    ],
+)
 def test_device_type(agent, touch, kind):
     assert device_type(agent, touch) == kind

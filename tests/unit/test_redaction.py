@@ -15,11 +15,13 @@ from kustomer_bridge.redaction import (
 def test_denied_values_are_redacted_and_the_rest_stays_byte_for_byte():
     url = "https://x.test/p?utm_source=news%20letter&token=abc&q=a+b&Email=me%40x.test#top"
     assert Redactor().redact(url) == (
-        "https://x.test/p?utm_source=news%20letter&token=REDACTED&q=a+b&Email=REDACTED")
+        "https://x.test/p?utm_source=news%20letter&token=REDACTED&q=a+b&Email=REDACTED"
+    )
 
 
-@pytest.mark.parametrize("name", ["refresh_token", "X-API-KEY", "%74oken", "user.email",
-                                  "session", "sig"])
+@pytest.mark.parametrize(
+    "name", ["refresh_token", "X-API-KEY", "%74oken", "user.email", "session", "sig"]
+)
 def test_names_are_matched_by_part_case_and_escape(name):
     assert Redactor().hides(name)
 
@@ -31,10 +33,12 @@ def test_unrelated_names_are_kept(name):
 
 def test_sites_can_extend_the_deny_list_or_switch_to_an_allow_list():
     assert Redactor(extra_deny=["order"]).redact("https://x.test/?order=9") == (
-        "https://x.test/?order=REDACTED")
+        "https://x.test/?order=REDACTED"
+    )
     allow = Redactor(allow=["utm_*", "ref"])
     assert allow.redact("https://x.test/?utm_medium=cpc&ref=a&user=bob") == (
-        "https://x.test/?utm_medium=cpc&ref=a&user=REDACTED")
+        "https://x.test/?utm_medium=cpc&ref=a&user=REDACTED"
+    )
 
 
 def test_urls_without_a_query_only_lose_their_fragment():
@@ -51,12 +55,15 @@ def test_helpers():
 SAFE = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789", min_size=1, max_size=8)
 
 
-@given(st.lists(st.tuples(st.one_of(st.sampled_from(DEFAULT_DENY), SAFE), SAFE), max_size=6),
-       st.sampled_from(["", "#frag"]))
+@given(
+    st.lists(st.tuples(st.one_of(st.sampled_from(DEFAULT_DENY), SAFE), SAFE), max_size=6),
+    st.sampled_from(["", "#frag"]),
+)
 def test_redaction_never_leaks_a_denied_value(params, fragment):
     secret = "S3CR3TVALUE"
-    query = "&".join("%s=%s" % (name, secret if name in DEFAULT_DENY else value)
-                     for name, value in params)
+    query = "&".join(
+        "%s=%s" % (name, secret if name in DEFAULT_DENY else value) for name, value in params
+    )
     redacted = Redactor().redact("https://x.test/p?" + query + fragment)
     assert secret not in redacted
     assert redacted.count(REDACTED) == sum(name in DEFAULT_DENY for name, _ in params)

@@ -1,6 +1,17 @@
 # The pure core, exercised under MicroPython: every module the browser imports but js_sdk.
-from kustomer_bridge import attributes, redaction, page_context, core, api, auto_describe
-from kustomer_bridge import call_queue, listeners, log, deferred, errors, arguments, js_face
+# Run as top-level async code by run.mjs (MicroPython's runPythonAsync), hence the bare await.
+# ruff: noqa: F704
+import asyncio
+
+from kustomer_bridge import (
+    api,
+    attributes,
+    auto_describe,
+    core,
+    log,
+    page_context,
+    redaction,
+)
 
 assert attributes.convert("cartTotalNum", "129.90") == 129.9
 assert attributes.convert("placedAt", "2024-05-01T12:30:15.5+02:00") == "2024-05-01T10:30:15.500Z"
@@ -11,13 +22,25 @@ for name, value in (("cartTotalNum", "1,299.00"), ("bad name", 1), ("accountUrl"
         raise AssertionError("accepted " + name)
     except attributes.Rejected:
         pass
-assert redaction.Redactor().redact("https://x.test/?a=1&refresh_token=x&%74oken=y#f") == \
-    "https://x.test/?a=1&refresh_token=REDACTED&%74oken=REDACTED"
-snapshot = {"href": "https://s.test/p?utm_source=m&token=t", "pathname": "/p", "title": " A  b ",
-            "canonical": "", "referrer": "", "landingUrl": "https://s.test/", "language": "en",
-            "timeZone": "UTC", "userAgent": "iPhone Mobile", "maxTouchPoints": 5,
-            "metas": [["orderNumberStr", "A-1"]], "elements": [["cartTotalNum", " 2.5 "]],
-            "jsonBlocks": ['{"planStr": "pro"}']}
+assert (
+    redaction.Redactor().redact("https://x.test/?a=1&refresh_token=x&%74oken=y#f")
+    == "https://x.test/?a=1&refresh_token=REDACTED&%74oken=REDACTED"
+)
+snapshot = {
+    "href": "https://s.test/p?utm_source=m&token=t",
+    "pathname": "/p",
+    "title": " A  b ",
+    "canonical": "",
+    "referrer": "",
+    "landingUrl": "https://s.test/",
+    "language": "en",
+    "timeZone": "UTC",
+    "userAgent": "iPhone Mobile",
+    "maxTouchPoints": 5,
+    "metas": [["orderNumberStr", "A-1"]],
+    "elements": [["cartTotalNum", " 2.5 "]],
+    "jsonBlocks": ['{"planStr": "pro"}'],
+}
 found, problems = page_context.PageContext().capture(snapshot)
 assert found["pageUrl"] == "https://s.test/p?utm_source=m&token=REDACTED", found
 assert found["deviceTypeStr"] == "mobile" and found["cartTotalNum"] == 2.5
@@ -27,24 +50,33 @@ assert found["pageTitleStr"] == "A b" and found["utmSourceStr"] == "m" and not p
 class Sdk:
     def __init__(self):
         self.sent, self.cbs, self.watchers = [], [], []
+
     def invoke(self, method, args, callback):
         self.sent.append(method)
         callback({"ok": method}, None)
+
     def invoke_sync(self, method):
         return None
+
     def start(self, options, callback):
         self.cbs.append(callback)
+
     def start_status(self):
         return "pending"
+
     def on_start_complete(self, callback):
         self.watchers.append(callback)
+
     def add_listener(self, event, fn):
         self.listener = fn
         return fn
+
     def remove_listener(self, event, handle):
         pass
+
     def release_listener(self, handle):
         pass
+
     def load_problem(self):
         return None
 
@@ -59,8 +91,13 @@ sdk = Sdk()
 bridge = core.Bridge(sdk, Clock(), log.Log(lambda level, text: lines.append(text), True))
 chat = api.KustomerChat(bridge, bridge._log)
 events = []
-describer = auto_describe.AutoDescriber(chat, lambda: ({"pageUrl": "https://s.test/"}, []),
-                                        Clock(), bridge._log, lambda e, p: events.append(e))
+describer = auto_describe.AutoDescriber(
+    chat,
+    lambda: ({"pageUrl": "https://s.test/"}, []),
+    Clock(),
+    bridge._log,
+    lambda e, p: events.append(e),
+)
 chat.on("onConversationCreate", describer.handle)
 bridge.attach()
 login = chat.login("jwt")
@@ -76,7 +113,6 @@ async def awaits():
     return await login
 
 
-import asyncio
 result = await asyncio.create_task(awaits())
 assert result == {"ok": "login"}, result
 print("MICROPYTHON OK")

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# The project's two commands; each sets up everything it needs on a fresh Debian machine
+# (Python 3.11, Node/npm, root): a venv with the package and its test tools, the pinned
+# browser runtime from the npm lockfile, and Debian's Chromium.
+#
+#   scripts/dev.sh demo [--port N] [--api-key KEY --brand-id ID]   build and serve the demo
+#   scripts/dev.sh test [pytest args]                              lint + the whole test suite
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+say() { printf '\n== %s\n' "$*"; }
+
+setup_python() {
+  if [ ! -x .venv/bin/python ]; then
+    say "creating .venv"
+    python3 -m venv .venv
+  fi
+  if [ ! -f .venv/.installed ] || [ pyproject.toml -nt .venv/.installed ]; then
+    say "installing kustomer-bridge[dev] into .venv"
+    .venv/bin/python -m pip install --quiet --upgrade pip
+    .venv/bin/python -m pip install --quiet -e '.[dev]'
+    touch .venv/.installed
+  fi
+}
+
+setup_runtime() {
+  if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    say "npm ci (pinned PyScript, MicroPython, Pyodide)"
+    npm ci --ignore-scripts --no-audit --no-fund
+  fi
+}
+
+setup_chromium() {
+  if [ ! -x /usr/bin/chromium ]; then
+    say "installing Debian's chromium"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+  fi
+}
+
+command="${1:-}"
+shift || true
+case "$command" in
+  demo)
+    setup_python
+    setup_runtime
+    exec .venv/bin/python build.py serve "$@"
+    ;;
+  test)
+    setup_python
+    setup_runtime
+    setup_chromium
+    say "ruff"
+    .venv/bin/ruff check .
+    .venv/bin/ruff format --check .
+    say "pytest"
+    exec .venv/bin/python -m pytest "$@"
+    ;;
+  *)
+    echo "usage: scripts/dev.sh demo [--port N] | scripts/dev.sh test [pytest args]" >&2
+    exit 2
+    ;;
+esac
