@@ -1,0 +1,100 @@
+"""The jinja2 macro renders the drop-in tag and declared attributes, safely escaped."""
+
+import json
+import re
+from html.parser import HTMLParser
+
+import jinja2
+import pytest
+
+import kustomer_bridge
+
+HOSTILE = '</script><script>alert("x")</script>\'"&<>'
+
+
+def render(**arguments):
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(kustomer_bridge.templates_path()), autoescape=True
+    )
+    template = environment.from_string(
+        '{% from "kustomer_bridge.html" import kustomer_chat %}{{ kustomer_chat(**arguments) }}'
+    )
+    return template.render(arguments=arguments)
+
+
+class Elements(HTMLParser):
+    """The start tags, their attributes, and the text inside each script element."""
+
+    def __init__(self, html):
+        super().__init__()
+        self.tags, self.scripts = [], []
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data):
+        if self.tags and self.tags[-1][0] == "script":
+            self.scripts.append(data)
+
+
+def test_renders_the_tag_with_every_option():
+    elements = Elements(
+        render(
+            api_key="KEY",
+            brand_id="BRAND",
+            src="/static/kb/kustomer-bridge.js",
+            runtime="py",
+            start_options={"hideChatIcon": True},
+            attribute_groups=["page", "utm"],
+            redact_params=["order"],
+            query_allow=["utm_*"],
+            consent="pending",
+            load="idle",
+            ready_timeout_ms=5000,
+            debug=True,
+            nonce="abc123",
+        )
+    )
+    assert [tag for tag, _ in elements.tags] == ["script"]
+    attributes = elements.tags[0][1]
+    assert attributes == {
+        "src": "/static/kb/kustomer-bridge.js",
+        "data-kustomer-api-key": "KEY",
+        "data-brand-id": "BRAND",
+        "data-runtime": "py",
+        "data-start-options": '{"hideChatIcon": true}',
+        "data-attributes": "page,utm",
+        "data-redact-params": "order",
+        "data-query-allow": "utm_*",
+        "data-consent": "pending",
+        "data-load": "idle",
+        "data-ready-timeout-ms": "5000",
+        "data-debug": None,
+        "nonce": "abc123",
+        "defer": None,
+    }
+
+
+def test_hostile_values_cannot_break_out():
+    html = render(
+        api_key=HOSTILE,
+        brand_id=HOSTILE,
+        src="/kb.js",
+        attributes={"orderNumberStr": HOSTILE, "noteTxt": "a\u2028b"},
+        start_options={"lang": HOSTILE},
+    )
+    elements = Elements(html)
+    assert [tag for tag, _ in elements.tags] == ["script", "script"]
+    assert len(re.findall(r"</script", html, re.IGNORECASE)) == 2
+    block, tag = elements.tags[0][1], elements.tags[1][1]
+    assert "data-kustomer-attributes" in block
+    assert json.loads(elements.scripts[0]) == {"orderNumberStr": HOSTILE, "noteTxt": "a\u2028b"}
+    assert tag["data-kustomer-api-key"] == HOSTILE and tag["data-brand-id"] == HOSTILE
+    assert json.loads(tag["data-start-options"]) == {"lang": HOSTILE}
+
+
+@pytest.mark.parametrize("value", ["javascript:alert(1)", '" onload="alert(1)'])
+def test_attribute_values_stay_inside_their_attribute(value):
+    tag = Elements(render(api_key="k", src=value)).tags[0][1]
+    assert tag["src"] == value and "onload" not in tag
