@@ -15,6 +15,7 @@ import gzip
 import hashlib
 import http.server
 import json
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -89,9 +90,17 @@ def vendor_runtime():
                 if source.suffix in (".js", ".mjs"):
                     data = strip_source_map(data)
                 (target / source.name).write_bytes(data)
-        entry = ENTRY.get(key, "core.js")
-        paths[key] = "runtime/%s/%s" % (target.name, entry)
+        paths[key] = "runtime/%s/%s" % (target.name, ENTRY.get(key) or core_chunk(target))
     return paths
+
+
+def core_chunk(folder):
+    """PyScript's core.js only re-exports one chunk; the loader imports that chunk directly
+    (it needs PyScript's side effect, not its exports), saving a request."""
+    match = re.search(r'from"\./(core-[\w-]+\.js)"', (folder / "core.js").read_text())
+    if not match:
+        raise BuildError("could not find the core chunk that %s/core.js re-exports" % folder)
+    return match.group(1)
 
 
 def strip_docstrings(source):

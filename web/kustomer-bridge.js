@@ -321,18 +321,30 @@
   // ---- boot Python from this script's folder ---------------------------------------------
   var bootTimer;
 
+  var PLUGINS_OFF = ["!error", "!py-editor", "!py-terminal", "!py-game", "!donkey",
+    "!deprecations-manager", "!codemirror"];
+
   function bootPython() {
+    var parent = document.head || document.documentElement;
+    var other = config.runtime === "mpy" ? "py" : "mpy";
+    // PyScript loads every plugin for an interpreter type without a config: give the type we
+    // do not use one too, unless the page uses that type itself.
+    if (!document.querySelector(other + "-config, script[type=" + other + "], " + other + "-script")) {
+      var off = document.createElement(other + "-config");
+      off.textContent = JSON.stringify({ plugins: PLUGINS_OFF });
+      off.hidden = true;
+      parent.appendChild(off);
+    }
     var tag = document.createElement("script");
     tag.type = config.runtime;
     tag.src = new URL(MANIFEST.bundle, base).href;
     tag.setAttribute("config", JSON.stringify({
       interpreter: new URL(MANIFEST[config.runtime], base).href,
-      plugins: ["!error", "!py-editor", "!py-terminal", "!py-game", "!donkey",
-        "!deprecations-manager", "!codemirror"]
+      plugins: PLUGINS_OFF
     }));
     tag.setAttribute("data-kustomer-bridge", "");
     if (nonce) tag.nonce = nonce;
-    (document.head || document.documentElement).appendChild(tag);
+    parent.appendChild(tag);
     bootTimer = setTimeout(function () {
       var message = "Python did not start within " + config.readyTimeoutMs + " ms (" +
         config.runtime + " runtime blocked, e.g. by a Content-Security-Policy without " +

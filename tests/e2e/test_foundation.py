@@ -36,3 +36,37 @@ def test_drop_in_tag_from_another_origin_describes_a_conversation(
     assert call["args"][0]["customAttributes"]["pageUrl"] == url
     assert call["dropped"] is False
     assert len(kustomer_stub.calls("start")) == 1
+
+
+BRIDGE_FILES = {
+    "mpy": [
+        "kustomer-bridge.js",
+        "core-",
+        "error-",
+        "micropython.mjs",
+        "micropython.wasm",
+        "kustomer_bridge.",
+    ],
+    "py": [
+        "kustomer-bridge.js",
+        "core-",
+        "error-",
+        "pyodide.mjs",
+        "pyodide-lock.json",
+        "python_stdlib.zip",
+        "pyodide.asm.wasm",
+        "pyodide.asm.mjs",
+        "kustomer_bridge.",
+    ],
+}
+
+
+def test_the_bridge_loads_only_what_it_uses(page, make_page, kustomer_stub, dist_url, runtime):
+    requests = []
+    page.on("request", lambda request: requests.append(request.url))
+    boot(page, make_page())
+    assert ready_state(page) == "ready"
+    names = sorted(url.rsplit("/", 1)[1] for url in requests if url.startswith(dist_url))
+    expected = sorted(BRIDGE_FILES[runtime])
+    assert len(names) == len(expected), names
+    assert all(name.startswith(prefix) for name, prefix in zip(names, expected, strict=True))

@@ -1,4 +1,5 @@
 import asyncio
+import threading
 
 import pytest
 
@@ -99,7 +100,16 @@ def test_results_are_awaitable():
         return await pending, await bridge.ready
 
     sdk.responses["getOpenConversations"] = [{"conversationId": "c1"}]
-    assert asyncio.run(scenario()) == ([{"conversationId": "c1"}], True)
+    assert run_in_own_loop(scenario) == ([{"conversationId": "c1"}], True)
+
+
+def run_in_own_loop(coroutine_function):
+    """asyncio.run on a fresh thread (Playwright's sync API may own this thread's loop)."""
+    results = []
+    thread = threading.Thread(target=lambda: results.append(asyncio.run(coroutine_function())))
+    thread.start()
+    thread.join(10)
+    return results[0]
 
 
 def test_sync_methods_answer_once_ready():
