@@ -77,18 +77,42 @@ def strip_source_map(data):
     return b"\n".join(line for line in lines if not line.startswith(b"//# sourceMappingURL="))
 
 
+# PyScript 0.7.31 turns its worker hooks into code with Function() whenever a script's hooks
+# are built, even for main-thread scripts that never start a worker; under a CSP without
+# 'unsafe-eval' that throws and Python never boots. Main-thread scripts do not need worker
+# hooks, so the vendored copy skips them when the page forbids evaluation.
+CSP_PATCH = (
+    b"return Function(`return(w,x)=>(${r})(w,x,...[${s}])`)()",
+    b"try{return Function(`return(w,x)=>(${r})(w,x,...[${s}])`)()}catch(e){}",
+)
+
+
+def patch_pyscript(name, data):
+    if not name.startswith("core-"):
+        return data
+    if data.count(CSP_PATCH[0]) != 1:
+        raise BuildError(
+            "PyScript's core chunk changed: the CSP patch in build.py no longer "
+            "applies to %s; re-check it against the new version" % name
+        )
+    return data.replace(CSP_PATCH[0], CSP_PATCH[1])
+
+
 def vendor_runtime():
     """Copy the pinned runtime into dist/runtime/<name>-<version>/ (immutable folders)."""
     paths = {}
     for key, (package, patterns, folder) in RUNTIMES.items():
         version = package_version(package)
-        target = DIST / "runtime" / ("%s-%s" % (folder, version))
+        patched = "-csp" if key == "pyscript" else ""  # see CSP_PATCH: not the npm bytes
+        target = DIST / "runtime" / ("%s-%s%s" % (folder, version, patched))
         target.mkdir(parents=True)
         for pattern in patterns.split():
             for source in sorted((NODE / package).glob(pattern)):
                 data = source.read_bytes()
                 if source.suffix in (".js", ".mjs"):
                     data = strip_source_map(data)
+                if key == "pyscript":
+                    data = patch_pyscript(source.name, data)
                 (target / source.name).write_bytes(data)
         paths[key] = "runtime/%s/%s" % (target.name, ENTRY.get(key) or core_chunk(target))
     return paths

@@ -360,12 +360,29 @@
   var consentGiven = config.consent === "granted";
   var loaded = false;
 
+  // A Content-Security-Policy without 'wasm-unsafe-eval' forbids compiling WebAssembly:
+  // find out with an empty module instead of letting the runtime fail inside PyScript.
+  function wasmAllowed() {
+    try {
+      return WebAssembly.compile(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]))
+        .then(function () { return true; }, function () { return false; });
+    } catch (error) {
+      return Promise.resolve(false);
+    }
+  }
+
   function load() {
     if (loaded) return;
     loaded = true;
     log("debug", "loading (" + config.runtime + ")");
     loadWidget();
-    bootPython();
+    wasmAllowed().then(function (allowed) {
+      if (allowed) return bootPython();
+      var message = "Python cannot run on this page: its Content-Security-Policy forbids " +
+        "WebAssembly (add 'wasm-unsafe-eval' to script-src); chat itself still works";
+      log("error", message);
+      settleReady(false, message, "KustomerUnavailable");
+    });
   }
 
   function scheduleLoad() {

@@ -1,0 +1,124 @@
+"""The drop-in tag: configuration, idempotence, consent, load timing, CSP nonce."""
+
+import pytest
+
+from pages import boot, ready_state
+
+
+def test_included_twice_boots_once(page, make_page, kustomer_stub, dist_url, runtime, guard):
+    second = (
+        '<script src="%skustomer-bridge.js" data-kustomer-api-key="test-key" '
+        'data-runtime="%s" data-debug defer></script>' % (dist_url, runtime)
+    )
+    boot(page, make_page(body=second))
+    assert ready_state(page) == "ready"
+    conversation = kustomer_stub.create_conversation("hi")
+    kustomer_stub.wait_for_call("describeConversation")
+    page.wait_for_timeout(300)
+    assert len(kustomer_stub.calls("start")) == 1
+    assert [
+        c["args"][0]["conversationId"] for c in kustomer_stub.calls("describeConversation")
+    ] == [conversation]
+    assert page.locator("script[data-kustomer-bridge]").count() == 1
+    assert any("included twice" in text for text in guard.console_texts())
+
+
+def test_consent_pending_loads_nothing_until_granted(page, make_page, kustomer_stub, dist_url):
+    requests = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(make_page(attrs={"data-consent": "pending"}))
+    page.wait_for_timeout(500)
+    assert [url for url in requests if "/runtime/" in url or "widget.js" in url] == []
+    assert page.evaluate("typeof window.Kustomer") == "undefined"
+    page.evaluate("kustomerBridge.grantConsent()")
+    page.wait_for_function("window.kustomerBridge.runtime", timeout=30000)
+    assert ready_state(page) == "ready"
+
+
+@pytest.mark.parametrize("mode", ["idle", "interaction"])
+def test_deferred_load_modes(page, make_page, kustomer_stub, mode):
+    page.goto(make_page(attrs={"data-load": mode}))
+    if mode == "interaction":
+        page.wait_for_timeout(500)
+        assert page.evaluate("typeof window.Kustomer") == "undefined"
+        page.mouse.click(10, 10)
+    page.wait_for_function("window.kustomerBridge.runtime", timeout=30000)
+    assert ready_state(page) == "ready"
+
+
+@pytest.mark.parametrize(
+    ("attrs", "message"),
+    [
+        ({"data-runtime": "cpython"}, 'data-runtime="cpython" is not one of mpy, py'),
+        ({"data-start-options": "{oops"}, "data-start-options is not valid JSON"),
+        ({"data-start-options": "[1]"}, "data-start-options must be a JSON object"),
+        ({"data-load": "later"}, 'data-load="later" is not one of'),
+        ({"data-ready-timeout-ms": "soon"}, "data-ready-timeout-ms must be a positive number"),
+    ],
+)
+def test_bad_data_attributes_are_reported_once_and_the_bridge_stays_off(
+    page, site_page, dist_url, attrs, message, guard
+):
+    rendered = " ".join("%s='%s'" % item for item in attrs.items())
+    page.goto(
+        site_page(
+            '<script src="%skustomer-bridge.js" data-kustomer-api-key="k" %s defer>'
+            "</script><button onclick=\"this.textContent='ok'\">b</button>" % (dist_url, rendered)
+        )
+    )
+    errors = [text for text in guard.console_texts("error") if "[kustomer-bridge]" in text]
+    assert len(errors) == 1 and message in errors[0] and "stays off" in errors[0]
+    assert page.evaluate("kustomerBridge.ready.then(() => 'ok', e => 'off')") == "off"
+    assert page.evaluate("typeof window.Kustomer") == "undefined"
+    page.click("button")
+    assert page.text_content("button") == "ok"
+
+
+def test_without_api_key_or_kustomer_it_says_so(page, make_page, guard):
+    guard.expect_console("no data-kustomer-api-key")
+    page.goto(make_page(attrs={"data-kustomer-api-key": None, "data-ready-timeout-ms": "3000"}))
+    assert "no data-kustomer-api-key" in ready_state(page)
+
+
+def test_strict_csp_with_nonce_and_wasm_unsafe_eval_works(page, make_page, kustomer_stub, runtime):
+    csp = (
+        "default-src 'none'; script-src 'nonce-n0nc3' 'strict-dynamic' 'wasm-unsafe-eval'; "
+        "connect-src http://127.0.0.1:* http://localhost:*; style-src 'nonce-n0nc3'; "
+        "frame-src 'self'"
+    )
+    head = '<meta http-equiv="Content-Security-Policy" content="%s">' % csp
+    boot(page, make_page(head=head, attrs={"nonce": "n0nc3"}))
+    assert ready_state(page) == "ready"
+    conversation = kustomer_stub.create_conversation("hi")
+    assert (
+        kustomer_stub.wait_for_call("describeConversation")["args"][0]["conversationId"]
+        == conversation
+    )
+    assert page.evaluate(
+        "[...document.scripts].filter(s => s.src || s.type === '%s')"
+        ".every(s => s.nonce === 'n0nc3')" % runtime
+    )
+
+
+def test_csp_without_wasm_unsafe_eval_gives_a_clear_error_and_the_page_works(
+    page, make_page, kustomer_stub, guard
+):
+    guard.expect_console("forbids WebAssembly")
+    csp = (
+        "default-src 'none'; script-src 'nonce-n0nc3' 'strict-dynamic'; "
+        "connect-src http://127.0.0.1:* http://localhost:*; frame-src 'self'"
+    )
+    head = '<meta http-equiv="Content-Security-Policy" content="%s">' % csp
+    page.goto(
+        make_page(
+            head=head,
+            attrs={"nonce": "n0nc3", "data-ready-timeout-ms": "4000"},
+            body='<button nonce="n0nc3">b</button>',
+        )
+    )
+    state = ready_state(page)
+    assert state.startswith("KustomerUnavailable: Python cannot run on this page")
+    assert "add 'wasm-unsafe-eval' to script-src" in state
+    kustomer_stub.wait_until_ready()  # chat itself still works: widget.js is plain JS
+    page.evaluate("document.querySelector('button').textContent = 'ok'")
+    assert page.text_content("button") == "ok"
