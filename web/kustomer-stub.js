@@ -147,7 +147,7 @@
     doc.body.style.cssText = "margin:0;font:14px system-ui,sans-serif;background:transparent";
     var launcher = el(doc, "button", "position:absolute;right:4px;bottom:4px;width:60px;" +
       "height:60px;border-radius:30px;border:0;background:#3d1f8c;color:#fff;cursor:pointer;" +
-      "font-size:24px", "\u{1F4AC}");
+      "font:600 13px system-ui,sans-serif", "Chat");
     launcher.setAttribute("aria-label", "Open chat");
     var panel = el(doc, "section", "display:none;position:absolute;inset:0 0 72px 0;" +
       "background:#fff;border:1px solid #ccc;border-radius:12px;flex-direction:column;" +
