@@ -90,9 +90,18 @@
   // ---- Kustomer's widget.js: inject at once, or attach to the page's own ----------------
   var sdk = { script: "none", start: "none", error: "", watchers: [], wrapped: null };
 
+  // NaN and Infinity would become null (which clears an attribute): keep them as text so
+  // the Python side rejects them with a reason. Lone surrogates become U+FFFD here, the same
+  // on both runtimes (MicroPython would turn each into three).
+  function finite(key, value) {
+    if (typeof value === "number" && !isFinite(value)) return String(value);
+    if (typeof value === "string" && value.toWellFormed) return value.toWellFormed();
+    return value;
+  }
+
   function json(value) {
     try {
-      var text = JSON.stringify(value === undefined ? null : value);
+      var text = JSON.stringify(value === undefined ? null : value, finite);
       return text === undefined ? "null" : text;
     } catch (error) {
       return "null";
@@ -129,7 +138,12 @@
   var pageScript = Array.prototype.some.call(document.scripts, function (tag) {
     return tag.src.indexOf(KUSTOMER_WIDGET) === 0 || (!!widgetSrc && tag.src === WIDGET);
   });
-  var attach = !!(window.Kustomer || pageScript);
+  var kustomerOnPage = !!window.Kustomer && typeof window.Kustomer.start === "function";
+  if (window.Kustomer && !kustomerOnPage) {
+    log("warn", "window.Kustomer is already defined but is not Kustomer's SDK; widget.js " +
+      "will replace it");
+  }
+  var attach = kustomerOnPage || pageScript;
 
   function loadWidget() {
     if (attach) {
@@ -331,6 +345,7 @@
     // do not use one too, unless the page uses that type itself.
     if (!document.querySelector(other + "-config, script[type=" + other + "], " + other + "-script")) {
       var off = document.createElement(other + "-config");
+      off.setAttribute("data-kustomer-bridge", "");
       off.textContent = JSON.stringify({ plugins: PLUGINS_OFF });
       off.hidden = true;
       parent.appendChild(off);
@@ -371,11 +386,26 @@
     }
   }
 
+  // A page that configures or already loaded PyScript itself. (A plain <script type="mpy">
+  // without a config is welcome: it runs in our runtime and can use the Python API.)
+  function hostUsesPyScript() {
+    return !!document.querySelector("script[type=mpy][config]:not([data-kustomer-bridge]), " +
+      "script[type=py][config], mpy-config:not([data-kustomer-bridge]), " +
+      "py-config:not([data-kustomer-bridge])") || !!customElements.get("py-script");
+  }
+
   function load() {
     if (loaded) return;
     loaded = true;
     log("debug", "loading (" + config.runtime + ")");
     loadWidget();
+    if (hostUsesPyScript()) {
+      var shared = "this page runs its own PyScript; kustomer-bridge does not add its runtime " +
+        "to it (that would change the page's Python). Chat itself still works";
+      log("error", shared);
+      settleReady(false, shared, "KustomerUnavailable");
+      return;
+    }
     wasmAllowed().then(function (allowed) {
       if (allowed) return bootPython();
       var message = "Python cannot run on this page: its Content-Security-Policy forbids " +
@@ -399,6 +429,12 @@
   }
 
   window.__kustomerBridge__ = port;
-  window.kustomerBridge = face;
+  try {
+    window.kustomerBridge = face;
+    if (window.kustomerBridge !== face) throw new Error("the page made it read-only");
+  } catch (error) {
+    log("error", "cannot define window.kustomerBridge (" + error.message + "); the bridge " +
+      "still runs, but JavaScript cannot reach it");
+  }
   scheduleLoad();
 })();

@@ -34,7 +34,8 @@
  *   holding a launcher and a panel with a message box; hidden launcher with hideChatIcon (doc).
  * Control surface for tests: window.KustomerStub (calls, fire, createConversation, failNext,
  * configure, reset); options also read from window.KustomerStubConfig set before load.
- * failNext(method, {message, status, code, times}) fails the next `times` calls (default 1).
+ * failNext(method, {message, status, code, times}) fails the next `times` calls (default 1);
+ * the config option failNext ({method: spec}) does the same from load, e.g. for start.
  */
 (function () {
   "use strict";
@@ -59,7 +60,7 @@
 
   var config = {
     loadLatencyMs: 300, startLatencyMs: 100, callLatencyMs: 0, failLoad: false,
-    availability: "online", knownAttributes: null
+    availability: "online", knownAttributes: null, failNext: null
   };
   var t0 = performance.now();
   var state;
@@ -83,6 +84,9 @@
     return Object.assign({}, config);
   }
   configure(window.KustomerStubConfig);
+  Object.keys(config.failNext || {}).forEach(function (method) {
+    state.failures[method] = Object.assign({ times: 1 }, config.failNext[method]);
+  });
 
   function jsonSafe(value) {
     try {

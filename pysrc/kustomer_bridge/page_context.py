@@ -107,11 +107,11 @@ class PageContext:
                 url = to_url(canonical)
             except Rejected:
                 pass
-        return {
-            "pageUrl": url,
-            "pagePathStr": snapshot.get("pathname") or "/",
-            "pageTitleStr": SPACES.sub(" ", snapshot.get("title") or "").strip()[:1024],
-        }
+        page = {"pageUrl": url, "pagePathStr": snapshot.get("pathname") or "/"}
+        title = SPACES.sub(" ", snapshot.get("title") or "").strip()[:1024]
+        if title:
+            page["pageTitleStr"] = title
+        return page
 
     def _referrer(self, snapshot):
         referrer = snapshot.get("referrer")

@@ -93,3 +93,8 @@ def test_declared_url_values_are_redacted_too():
 )
 def test_device_type(agent, touch, kind):
     assert device_type(agent, touch) == kind
+
+
+def test_an_empty_title_is_left_out():
+    attributes, _ = PageContext(groups=["page"]).capture(dict(SNAPSHOT, title=" \n "))
+    assert "pageTitleStr" not in attributes

@@ -1,0 +1,226 @@
+"""Messy real-world pages: the bridge never breaks the host page and never loses a describe."""
+
+import json
+
+import pytest
+
+from kustomer_bridge.pytest_plugin import WIDGET_URL
+
+from pages import boot, ready_state
+
+
+def described(stub):
+    return [call["args"][0] for call in stub.calls("describeConversation")]
+
+
+def test_start_calling_back_with_an_error(page, make_page, kustomer_stub, guard):
+    guard.expect_console("called back with an error")
+    kustomer_stub.configure(failNext={"start": {"message": "brand not found", "status": 404}})
+    page.goto(make_page())
+    assert ready_state(page) == (
+        "KustomerUnavailable: Kustomer.start() called back with an error: brand not found"
+    )
+
+
+def test_sdk_arriving_late_but_in_time_runs_everything_queued_once(page, make_page, kustomer_stub):
+    kustomer_stub.configure(loadLatencyMs=5000)
+    page.goto(make_page(attrs={"data-ready-timeout-ms": "15000"}))
+    page.evaluate(
+        "() => { window.early = kustomerBridge.describeConversation('c-early', "
+        "{planStr: 'pro'}).then(() => 'ok'); }"
+    )
+    assert ready_state(page) == "ready"
+    assert page.evaluate("window.early") == "ok"
+    assert described(kustomer_stub) == [
+        {"conversationId": "c-early", "customAttributes": {"planStr": "pro"}}
+    ]
+
+
+def test_sdk_later_than_the_timeout_fails_pending_calls_and_the_page_stays_usable(
+    page, make_page, kustomer_stub, guard, runtime
+):
+    guard.expect_console("did not call back")
+    kustomer_stub.configure(loadLatencyMs=20000)
+    timeout = {"mpy": "2000", "py": "6000"}[runtime]
+    page.goto(make_page(attrs={"data-ready-timeout-ms": timeout}, body="<input id=box>"))
+    page.evaluate(
+        "() => { window.early = kustomerBridge.describeConversation('c1', {}).catch(e => e.name); }"
+    )
+    assert "did not call back within" in ready_state(page)
+    assert page.evaluate("window.early") == "KustomerUnavailable"
+    page.fill("#box", "typing works")
+    assert page.input_value("#box") == "typing works"
+
+
+def test_host_page_with_its_own_pyscript_is_left_alone(page, site_page, dist_url, kustomer_stub):
+    manifest = json.loads(
+        page.request.get(dist_url + "kustomer-bridge.js")
+        .text()
+        .split("var MANIFEST = ")[1]
+        .split(";")[0]
+    )
+    host_config = json.dumps({"interpreter": dist_url + manifest["mpy"]})
+    page.goto(
+        site_page(
+            "<p id=out></p><script type='mpy' config='%s'>from pyscript import document\n"
+            "document.getElementById('out').textContent = 'host python ran'</script>"
+            "<script type='module' src='%s'></script>"
+            "<script src='%skustomer-bridge.js' data-kustomer-api-key='k' data-debug defer>"
+            "</script>" % (host_config, dist_url + manifest["core"], dist_url)
+        )
+    )
+    page.wait_for_function("document.getElementById('out').textContent === 'host python ran'")
+    assert "runs its own PyScript" in ready_state(page)
+    kustomer_stub.wait_until_ready()  # chat itself still starts
+    assert page.locator("script[data-kustomer-bridge]").count() == 0
+
+
+@pytest.mark.parametrize(
+    "globals_script",
+    [
+        "window.Kustomer = 42;",
+        "Object.defineProperty(window, 'kustomerBridge', {value: 'mine', writable: false});",
+        "window.pyscript = {config: 'not yours'};",
+    ],
+)
+def test_odd_globals_do_not_break_the_bridge(page, make_page, kustomer_stub, globals_script, guard):
+    guard.expect_console("window.Kustomer is already defined|cannot define window.kustomerBridge")
+    page.goto(make_page(head="<script>%s</script>" % globals_script))
+    page.wait_for_function("window.__kustomerBridge__.runtime", timeout=30000)
+    conversation = kustomer_stub.create_conversation("hi")
+    kustomer_stub.wait_for_call("describeConversation")
+    assert described(kustomer_stub)[0]["conversationId"] == conversation
+
+
+def test_empty_title_no_head_and_a_blocking_tag_in_head(
+    page, site, dist_url, kustomer_stub, runtime
+):
+    folder, base = site
+    (folder / "bare.html").write_text(
+        '<script src="%skustomer-bridge.js" data-kustomer-api-key="k" data-runtime="%s">'
+        "</script><p>no head, no title, tag without defer</p>" % (dist_url, runtime)
+    )
+    boot(page, base + "bare.html")
+    assert ready_state(page) == "ready"
+    kustomer_stub.create_conversation("hi")
+    attributes = kustomer_stub.wait_for_call("describeConversation")["args"][0]["customAttributes"]
+    assert "pageTitleStr" not in attributes and attributes["pagePathStr"] == "/bare.html"
+
+
+def test_widget_script_included_twice(page, make_page, kustomer_stub, guard):
+    guard.expect_console("included twice")
+    tag = '<script src="%s" data-kustomer-api-key="k"></script>' % WIDGET_URL
+    boot(page, make_page(head=tag + tag, attrs={"data-kustomer-api-key": None}))
+    page.evaluate("Kustomer.start({})")
+    assert ready_state(page) == "ready"
+    kustomer_stub.create_conversation("hi")
+    kustomer_stub.wait_for_call("describeConversation")
+    page.wait_for_timeout(200)
+    assert len(described(kustomer_stub)) == 1
+
+
+def test_a_burst_of_1000_conversations_is_described_exactly_once_each(
+    page, make_page, kustomer_stub
+):
+    boot(page, make_page())
+    assert ready_state(page) == "ready"
+    created = page.evaluate(
+        "() => { const ids = []; for (let i = 0; i < 1000; i++) "
+        "ids.push(KustomerStub.createConversation('m' + i)); return ids; }"
+    )
+    kustomer_stub.wait_for_call("describeConversation", count=1000, timeout=60000)
+    page.wait_for_timeout(200)
+    ids = [args["conversationId"] for args in described(kustomer_stub)]
+    assert len(ids) == 1000 and sorted(ids) == sorted(created)
+
+
+def test_concurrent_conversations_during_spa_navigation_keep_their_own_page(
+    page, make_page, kustomer_stub
+):
+    boot(page, make_page())
+    assert ready_state(page) == "ready"
+    created = page.evaluate(
+        "() => { const made = {}; for (let i = 0; i < 20; i++) { "
+        "history.pushState({}, '', '/spa/page-' + i); "
+        "made[KustomerStub.createConversation('m' + i)] = '/spa/page-' + i; } return made; }"
+    )
+    kustomer_stub.wait_for_call("describeConversation", count=20)
+    pages = {
+        args["conversationId"]: args["customAttributes"]["pagePathStr"]
+        for args in described(kustomer_stub)
+    }
+    assert pages == created
+
+
+HOSTILE = {
+    "script": "<script>window.pwned = 1</script><img src=x onerror='window.pwned = 2'>",
+    "quotes": "\"'`",
+    "emoji": "chat \U0001f4ac ok",
+    "surrogate": "a\ud800b",
+}
+
+
+def test_hostile_values_are_converted_or_rejected_and_nothing_executes(
+    page, make_page, kustomer_stub
+):
+    meta = '<meta name="kustomer:scriptStr" content="%s">' % (
+        HOSTILE["script"].replace("<", "&lt;").replace('"', "&quot;").replace("'", "&#39;")
+    )
+    body = (
+        "<span data-kustomer-attribute='emojiStr'>%s</span>"
+        "<span data-kustomer-attribute='nanNum'>NaN</span>"
+        "<script type='application/json' data-kustomer-attributes>"
+        '{"quotesStr": "\\"\'`", "bigTxt": "%s"}</script>' % (HOSTILE["emoji"], "x" * 1_000_000)
+    )
+    boot(page, make_page(body=body, head=meta))
+    assert ready_state(page) == "ready"
+    rejected = page.evaluate(
+        "kustomerBridge.setAttributes({surrogateStr: 'a\\ud800b', infNum: Infinity, "
+        "nanBisNum: NaN, okBool: 'true'})"
+    )
+    assert sorted(problem["name"] for problem in rejected) == ["infNum", "nanBisNum"]
+    kustomer_stub.create_conversation("hi")
+    attributes = kustomer_stub.wait_for_call("describeConversation")["args"][0]["customAttributes"]
+    assert attributes["scriptStr"] == HOSTILE["script"]
+    assert attributes["quotesStr"] == HOSTILE["quotes"]
+    assert attributes["emojiStr"] == HOSTILE["emoji"]
+    assert attributes["bigTxt"] == "x" * 1024
+    assert attributes["okBool"] is True
+    assert attributes["surrogateStr"] == "a\ufffdb"
+    assert "nanNum" not in attributes and "infNum" not in attributes
+    assert page.evaluate("window.pwned") is None
+
+
+CYCLES = """
+<script type="%s">
+import asyncio, js
+import kustomer_bridge
+
+chat = kustomer_bridge.chat()
+
+async def cycles():
+    await chat.ready
+    for _ in range(50):
+        await chat.stop()
+        await chat.start(brandId="brand-1")
+    js.window.cyclesDone = True
+
+asyncio.get_event_loop().create_task(cycles())
+</script>
+"""
+
+
+def test_fifty_stop_start_cycles_reattach_listeners_once_and_describe_once(
+    page, make_page, kustomer_stub, runtime
+):
+    kustomer_stub.configure(startLatencyMs=0, loadLatencyMs=0)
+    page.goto(make_page(CYCLES % runtime))
+    page.wait_for_function("window.cyclesDone === true", timeout=60000)
+    assert len(kustomer_stub.calls("start")) == 51
+    assert len(kustomer_stub.calls("stop")) == 50
+    assert page.evaluate("KustomerStub.listenerCounts") == {"onConversationCreate": 1}
+    conversation = kustomer_stub.create_conversation("after the cycles")
+    kustomer_stub.wait_for_call("describeConversation")
+    page.wait_for_timeout(200)
+    assert [args["conversationId"] for args in described(kustomer_stub)] == [conversation]
+    assert [call for call in kustomer_stub.calls() if call["dropped"]] == []
