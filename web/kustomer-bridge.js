@@ -88,7 +88,8 @@
   var t0 = performance.now();
 
   // ---- Kustomer's widget.js: inject at once, or attach to the page's own ----------------
-  var sdk = { script: "none", start: "none", error: "", watchers: [], wrapped: null };
+  var sdk = { script: "none", start: "none", error: "", watchers: [], wrapped: null,
+    stopWatchers: [], stopWrapped: null };
 
   // NaN and Infinity would become null (which clears an attribute): keep them as text so
   // the Python side rejects them with a reason. Lone surrogates become U+FFFD here, the same
@@ -122,9 +123,22 @@
       sdk.start = "pending";
       return original.call(K, options, function (response, error) {
         sdk.start = error ? "failed" : "done";
+        wrapStop();
         sdk.watchers.forEach(function (watcher) { watcher(json(response), errorJson(error)); });
         if (typeof callback === "function") callback(response, error);
       });
+    };
+  }
+
+  // Kustomer.stop() drops every listener: whoever calls it, the bridge must know.
+  function wrapStop() {
+    var K = window.Kustomer;
+    if (!K || typeof K.stop !== "function" || K.stop === sdk.stopWrapped) return;
+    var original = K.stop;
+    sdk.stopWrapped = K.stop = function () {
+      sdk.start = "none";
+      sdk.stopWatchers.forEach(function (watcher) { watcher(); });
+      return original.apply(K, arguments);
     };
   }
 
@@ -241,6 +255,7 @@
     startStatus: function () { return sdk.start; },
     loadProblem: function () { return sdk.error; },
     onStart: function (watcher) { sdk.watchers.push(watcher); },
+    onStop: function (watcher) { wrapStop(); sdk.stopWatchers.push(watcher); },
     start: function (optionsJson, callback) {
       wrapStart();
       window.Kustomer.start(JSON.parse(optionsJson), function (response, error) {

@@ -8,6 +8,7 @@ unit tests use a fake that drops early calls like the real SDK)::
     sdk.start(options, callback)
     sdk.start_status()                    # "none", "pending", "done" or "failed"
     sdk.on_start_complete(callback)       # any start's callback, whoever called start
+    sdk.on_stop(callback)                 # Kustomer.stop() was called, by anyone
     sdk.add_listener(event, fn) -> handle;  sdk.remove_listener(event, handle)
     sdk.release_listener(handle)
     sdk.load_problem()                    # None, or why widget.js is not there
@@ -56,6 +57,7 @@ class Bridge:
         "no method works before start has completed", that the stub mirrors).
         """
         self._sdk.on_start_complete(self._on_start_complete)
+        self._sdk.on_stop(self._on_sdk_stopped)
         if self._sdk.start_status() == "done":
             self._on_started()
             return
@@ -164,12 +166,17 @@ class Bridge:
         """``Kustomer.stop()``: later calls wait for the next ``start()``."""
         if self.state != "ready":
             return settled()
-        self.state = "stopped"
-        self.listeners.detach_all()
+        self._on_sdk_stopped()
         result = Deferred()
         self._outbox.append(PendingCall("stop", [], result))
         self._drain()
         return result
+
+    def _on_sdk_stopped(self):
+        """Someone (we, or the page) stopped Kustomer: it dropped all listeners."""
+        if self.state == "ready":
+            self.state = "stopped"
+            self.listeners.detach_all()
 
     # -- calls -------------------------------------------------------------------------
 

@@ -73,6 +73,11 @@ class JsSdk:
         self._watchers.append(proxy)
         self._port.onStart(proxy)
 
+    def on_stop(self, callback):
+        proxy = create_proxy(callback)
+        self._watchers.append(proxy)
+        self._port.onStop(proxy)
+
     def add_listener(self, event, fn):
         """Returns the handle ``(JS listener, Python proxy)``: the SDK needs the same reference."""
         proxy = create_proxy(lambda response, error: fn(from_json(response), to_error(error)))

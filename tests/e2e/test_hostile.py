@@ -224,3 +224,15 @@ def test_fifty_stop_start_cycles_reattach_listeners_once_and_describe_once(
     page.wait_for_timeout(200)
     assert [args["conversationId"] for args in described(kustomer_stub)] == [conversation]
     assert [call for call in kustomer_stub.calls() if call["dropped"]] == []
+
+
+def test_the_page_stopping_and_restarting_kustomer_itself(page, make_page, kustomer_stub):
+    kustomer_stub.configure(startLatencyMs=0)
+    boot(page, make_page())
+    assert ready_state(page) == "ready"
+    for _ in range(3):
+        page.evaluate("() => new Promise(done => Kustomer.stop(() => Kustomer.start({}, done)))")
+    page.wait_for_function("KustomerStub.listenerCounts.onConversationCreate === 1")
+    conversation = kustomer_stub.create_conversation("after a restart by the page")
+    kustomer_stub.wait_for_call("describeConversation")
+    assert [args["conversationId"] for args in described(kustomer_stub)] == [conversation]

@@ -57,6 +57,7 @@ class FakeSdk:
         self.hold_methods = set()
         self._start_callbacks = []
         self._watchers = []
+        self._stop_watchers = []
 
     # the port
     def invoke(self, method, args, callback):
@@ -65,6 +66,8 @@ class FakeSdk:
             return
         self.sent.append((method, args))
         if method == "stop":
+            for watcher in self._stop_watchers:
+                watcher()
             self.ready = False
             self.status = "none"
             self.listeners = {}
@@ -92,6 +95,9 @@ class FakeSdk:
     def on_start_complete(self, callback):
         self._watchers.append(callback)
 
+    def on_stop(self, callback):
+        self._stop_watchers.append(callback)
+
     def add_listener(self, event, fn):
         if not self.ready:
             self.dropped.append("addListener")
@@ -115,6 +121,12 @@ class FakeSdk:
         callbacks, self._start_callbacks = self._start_callbacks, []
         for callback in callbacks + self._watchers:
             callback(None, error)
+
+    def page_stops_and_restarts(self):
+        """The page itself calls Kustomer.stop() and then Kustomer.start()."""
+        self.invoke("stop", [], lambda response, error: None)
+        self.start({}, lambda response, error: None)
+        self.complete_start()
 
     def page_started_before(self):
         """The page's own start completed before the bridge existed: nobody calls back."""

@@ -274,3 +274,13 @@ def test_no_probe_while_a_tracked_start_is_pending():
     sdk.ready = True  # would answer a probe, but the tracked start calls back itself
     clock.advance(1000)
     assert bridge.state == "waiting" and sdk.sent == []
+
+
+def test_a_stop_and_start_by_the_page_itself_reattaches_listeners():
+    bridge, sdk, _, _ = make_bridge()
+    bridge.listeners.on("onConversationCreate", lambda event: None)
+    bridge.attach()
+    sdk.complete_start()
+    sdk.page_stops_and_restarts()
+    assert bridge.state == "ready"
+    assert len(sdk.listeners["onConversationCreate"]) == 1

@@ -67,6 +67,9 @@ class Sdk:
     def on_start_complete(self, callback):
         self.watchers.append(callback)
 
+    def on_stop(self, callback):
+        pass
+
     def add_listener(self, event, fn):
         self.listener = fn
         return fn
