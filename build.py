@@ -17,6 +17,7 @@ import http.server
 import json
 import re
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -189,7 +190,24 @@ def write_loader(manifest):
     if marker not in source:
         raise BuildError("web/kustomer-bridge.js lost its MANIFEST marker")
     loader = source.replace(marker, json.dumps(manifest, sort_keys=True))
-    (DIST / "kustomer-bridge.js").write_text(loader)
+    (DIST / "kustomer-bridge.js").write_text(minify(loader))
+
+
+def minify(source):
+    """The loader as shipped: terser (pinned in package-lock.json), comments dropped."""
+    terser = NODE / "terser" / "bin" / "terser"
+    if not terser.exists():
+        raise BuildError("%s is missing: run `npm ci` first" % terser)
+    result = subprocess.run(
+        ["node", str(terser), "--compress", "--mangle"],
+        input=source,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise BuildError("terser failed on the loader: %s" % result.stderr.strip())
+    return result.stdout
 
 
 def render_pages(context):
@@ -243,6 +261,7 @@ def build_dist(demo_widget=None, api_key="demo-key", brand_id="demo-brand"):
         "py": paths["py"],
     }
     write_loader(manifest)
+    (DIST / "kustomer-bridge.manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
     (DIST / "stub").mkdir()
     shutil.copyfile(ROOT / "web" / "kustomer-stub.js", DIST / "stub" / "kustomer-stub.js")
     render_pages(
@@ -278,9 +297,9 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             super().log_message(format, *args)
 
 
-def make_server(directory, port=0, host="127.0.0.1", verbose=False):
+def make_server(directory, port=0, host="127.0.0.1", verbose=False, handler_class=Handler):
     """A threaded static server for ``directory``; port 0 picks a free one."""
-    handler = functools.partial(Handler, directory=str(directory))
+    handler = functools.partial(handler_class, directory=str(directory))
     server = http.server.ThreadingHTTPServer((host, port), handler)
     server.daemon_threads = True
     server.verbose = verbose

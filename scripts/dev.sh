@@ -5,6 +5,7 @@
 #
 #   scripts/dev.sh demo [--port N] [--api-key KEY --brand-id ID]   build and serve the demo
 #   scripts/dev.sh test [pytest args]                              lint + the whole test suite
+#   scripts/dev.sh bench [--loads N]                               benchmarks -> docs/benchmarks.md
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -56,8 +57,14 @@ case "$command" in
     say "pytest"
     exec .venv/bin/python -m pytest "$@"
     ;;
+  bench)
+    setup_python
+    setup_runtime
+    setup_chromium
+    exec .venv/bin/python bench/run.py "$@"
+    ;;
   *)
-    echo "usage: scripts/dev.sh demo [--port N] | scripts/dev.sh test [pytest args]" >&2
+    echo "usage: scripts/dev.sh demo [--port N] | test [pytest args] | bench [--loads N]" >&2
     exit 2
     ;;
 esac

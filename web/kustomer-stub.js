@@ -350,6 +350,7 @@
       }
       renderUi(options || {});
       state.ready = true;
+      if (state.startedAt === undefined) state.startedAt = performance.now();
       if (callback) callback(null, undefined);
     }, config.startLatencyMs);
   }
@@ -384,6 +385,7 @@
   window.KustomerStub = {
     get calls() { return jsonSafe(state.calls); },
     get ready() { return state.ready; },
+    get startedAt() { return state.startedAt; },
     get arrived() { return state.arrived; },
     get listenerCounts() {
       var counts = {};

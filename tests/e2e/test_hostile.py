@@ -53,12 +53,7 @@ def test_sdk_later_than_the_timeout_fails_pending_calls_and_the_page_stays_usabl
 
 
 def test_host_page_with_its_own_pyscript_is_left_alone(page, site_page, dist_url, kustomer_stub):
-    manifest = json.loads(
-        page.request.get(dist_url + "kustomer-bridge.js")
-        .text()
-        .split("var MANIFEST = ")[1]
-        .split(";")[0]
-    )
+    manifest = page.request.get(dist_url + "kustomer-bridge.manifest.json").json()
     host_config = json.dumps({"interpreter": dist_url + manifest["mpy"]})
     page.goto(
         site_page(
