@@ -168,12 +168,16 @@ def python_bundle():
         "    if root not in sys.path:\n"
         "        sys.path.insert(0, root)\n"
         "install(%r)\n"
-        "try:\n"
-        "    import kustomer_bridge\n"
-        "    kustomer_bridge.chat()\n"
-        "except Exception as error:\n"
-        "    print('[kustomer-bridge] the Python bridge failed to boot:', type(error).__name__,"
-        " error)\n"
+        "import asyncio\n"
+        "async def boot():\n"
+        "    await asyncio.sleep(0)  # a task of its own, not the runtime's long start-up task\n"
+        "    try:\n"
+        "        import kustomer_bridge\n"
+        "        kustomer_bridge.chat()\n"
+        "    except Exception as error:\n"
+        "        print('[kustomer-bridge] the Python bridge failed to boot:',"
+        " type(error).__name__, error)\n"
+        "asyncio.get_event_loop().create_task(boot())\n"
     ) % (json.dumps(files, indent=0, sort_keys=True), BUNDLE_ROOT)
 
 
