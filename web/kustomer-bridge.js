@@ -254,6 +254,7 @@
     isDefined: function () { return !!window.Kustomer; },
     startStatus: function () { return sdk.start; },
     loadProblem: function () { return sdk.error; },
+    scriptState: function () { return sdk.script; },
     onStart: function (watcher) { sdk.watchers.push(watcher); },
     onStop: function (watcher) { wrapStop(); sdk.stopWatchers.push(watcher); },
     start: function (optionsJson, callback) {

@@ -37,7 +37,7 @@ def main():
     bridge.ready.add_done_callback(
         lambda done: port.settle(not done.failed(), str(done.error() or ""))
     )
-    js_sdk.on_load_error(port, bridge.fail)
+    js_sdk.on_load_error(port, bridge.sdk_failed)
     port.runtime = runtime_description()
     js_sdk.expose(port, JsFace(chat, context, log))
     bridge.attach()

@@ -12,6 +12,7 @@ unit tests use a fake that drops early calls like the real SDK)::
     sdk.add_listener(event, fn) -> handle;  sdk.remove_listener(event, handle)
     sdk.release_listener(handle)
     sdk.load_problem()                    # None, or why widget.js is not there
+    sdk.script_state()                    # "loading" while widget.js is still downloading
 
 and a clock with ``call_later(ms, fn) -> cancel``. States: ``waiting`` (for a start to
 complete), ``ready``, ``stopped`` (after ``stop()``, until the next ``start()``) and
@@ -61,8 +62,16 @@ class Bridge:
         if self._sdk.start_status() == "done":
             self._on_started()
             return
+        problem = self._sdk.load_problem()
+        if problem:
+            self.sdk_failed(problem)
+            return
         self._arm_timeout()
         self._probe()
+
+    def sdk_failed(self, problem):
+        """widget.js is known not to come (blocked, 404, no API key): fail now, not later."""
+        self.fail("Kustomer is unavailable: %s" % problem)
 
     def on_started(self, hook):
         """Run ``hook()`` inside every start callback, after listeners, before queued calls."""
@@ -117,9 +126,11 @@ class Bridge:
 
     def _why_not_ready(self):
         seconds = "%g s" % (self._timeout_ms / 1000)
-        problem = self._sdk.load_problem()
-        if problem:
-            return "Kustomer is unavailable: %s" % problem
+        if self._sdk.script_state() == "loading":
+            return (
+                "Kustomer is unavailable: widget.js had not loaded within %s (slow network "
+                "or a blocked request)" % seconds
+            )
         if self._sdk.start_status() == "none":
             return "Kustomer is unavailable: Kustomer.start() was not called within %s" % seconds
         return "Kustomer is unavailable: Kustomer.start() did not call back within %s" % seconds

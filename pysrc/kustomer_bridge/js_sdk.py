@@ -93,6 +93,9 @@ class JsSdk:
     def load_problem(self):
         return str(self._port.loadProblem()) or None
 
+    def script_state(self):
+        return str(self._port.scriptState())
+
 
 class JsClock:
     """``call_later(ms, fn) -> cancel`` on ``setTimeout``."""

@@ -14,3 +14,10 @@ def ready_state(page):
     return page.evaluate(
         "() => kustomerBridge.ready.then(() => 'ready', e => e.name + ': ' + e.message)"
     )
+
+
+def boot_ready(page, url, timeout=30000):
+    """``boot`` and require that Kustomer became ready through the bridge."""
+    boot(page, url, timeout)
+    state = ready_state(page)
+    assert state == "ready", state

@@ -1,6 +1,6 @@
 """Every conversation created on a real page is described once, with that page's attributes."""
 
-from pages import boot, ready_state
+from pages import boot, boot_ready, ready_state
 
 HEAD = """
 <link rel="canonical" href="https://shop.example.com/checkout?step=pay&amp;token=leak">
@@ -55,8 +55,7 @@ def test_page_attributes_reach_describe_conversation_exactly(
 
 
 def test_spa_navigation_and_run_time_attributes_are_reflected(page, make_page, kustomer_stub):
-    boot(page, make_page())
-    assert ready_state(page) == "ready"
+    boot_ready(page, make_page())
     page.evaluate(
         "() => { history.pushState({}, '', '/shop/orders/42?utm_campaign=spa'); "
         "document.title = 'Order 42'; }"
@@ -74,8 +73,7 @@ def test_spa_navigation_and_run_time_attributes_are_reflected(page, make_page, k
 
 
 def test_a_failing_describe_is_retried_then_reported(page, make_page, kustomer_stub):
-    boot(page, make_page())
-    assert ready_state(page) == "ready"
+    boot_ready(page, make_page())
     page.evaluate(
         "() => { window.failed = []; "
         "kustomerBridge.on('describeFailed', e => window.failed.push(e)); }"
@@ -93,8 +91,7 @@ def test_a_failing_describe_is_retried_then_reported(page, make_page, kustomer_s
 
 
 def test_duplicate_events_give_one_describe(page, make_page, kustomer_stub):
-    boot(page, make_page())
-    assert ready_state(page) == "ready"
+    boot_ready(page, make_page())
     conversation = kustomer_stub.create_conversation("hi")
     kustomer_stub.fire("onConversationCreate", {"conversationId": conversation})
     kustomer_stub.fire("onConversationCreate", {"conversationId": conversation})

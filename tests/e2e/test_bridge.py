@@ -6,7 +6,7 @@ import pytest
 
 from kustomer_bridge.pytest_plugin import WIDGET_URL
 
-from pages import boot, ready_state
+from pages import boot_ready, ready_state
 
 # The SDK arrives after Python has booted, so every call below is made before start completed.
 SLOW_SDK = {"mpy": {"loadLatencyMs": 1500}, "py": {"loadLatencyMs": 4000}}
@@ -102,8 +102,7 @@ def test_js_face_calls_before_python_boots_are_replayed(page, make_page, kustome
 def test_unsubscribe_removes_the_sdk_listener_with_the_same_reference(
     page, make_page, kustomer_stub
 ):
-    boot(page, make_page())
-    assert ready_state(page) == "ready"
+    boot_ready(page, make_page())
     page.evaluate("() => { window.offOpen = kustomerBridge.on('onOpen', () => {}); }")
     page.evaluate("() => { window.offOpen2 = kustomerBridge.on('onOpen', () => {}); }")
     assert page.evaluate("KustomerStub.listenerCounts.onOpen") == 1
@@ -189,8 +188,7 @@ def test_attach_mode_calls_start_exactly_once(page, make_page, kustomer_stub, ru
         kustomer_stub.configure(**SLOW_SDK[runtime])
     else:
         kustomer_stub.configure(loadLatencyMs=0, startLatencyMs=0)
-    boot(page, make_page(head=head, attrs={"data-kustomer-api-key": None}))
-    assert ready_state(page) == "ready"
+    boot_ready(page, make_page(head=head, attrs={"data-kustomer-api-key": None}))
     if case == "after-bridge":
         assert page.evaluate("window.pageCallback") is True
     conversation = kustomer_stub.create_conversation("hi")

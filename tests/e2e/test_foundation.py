@@ -2,7 +2,7 @@
 
 import re
 
-from pages import boot, ready_state
+from pages import boot, boot_ready, ready_state
 
 EXPECTED_RUNTIME = {"mpy": r"^micropython 1\.28\.0$", "py": r"^cpython 3\.\d+\.\d+$"}
 
@@ -64,8 +64,7 @@ BRIDGE_FILES = {
 def test_the_bridge_loads_only_what_it_uses(page, make_page, kustomer_stub, dist_url, runtime):
     requests = []
     page.on("request", lambda request: requests.append(request.url))
-    boot(page, make_page())
-    assert ready_state(page) == "ready"
+    boot_ready(page, make_page())
     names = sorted(url.rsplit("/", 1)[1] for url in requests if url.startswith(dist_url))
     expected = sorted(BRIDGE_FILES[runtime])
     assert len(names) == len(expected), names

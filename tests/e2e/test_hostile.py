@@ -4,9 +4,10 @@ import json
 
 import pytest
 
-from kustomer_bridge.pytest_plugin import WIDGET_URL
+import kustomer_bridge
+from kustomer_bridge.pytest_plugin import WIDGET_URL, KustomerStub
 
-from pages import boot, ready_state
+from pages import boot, boot_ready, ready_state
 
 
 def described(stub):
@@ -95,8 +96,7 @@ def test_empty_title_no_head_and_a_blocking_tag_in_head(
         '<script src="%skustomer-bridge.js" data-kustomer-api-key="k" data-runtime="%s">'
         "</script><p>no head, no title, tag without defer</p>" % (dist_url, runtime)
     )
-    boot(page, base + "bare.html")
-    assert ready_state(page) == "ready"
+    boot_ready(page, base + "bare.html")
     kustomer_stub.create_conversation("hi")
     attributes = kustomer_stub.wait_for_call("describeConversation")["args"][0]["customAttributes"]
     assert "pageTitleStr" not in attributes and attributes["pagePathStr"] == "/bare.html"
@@ -117,8 +117,7 @@ def test_widget_script_included_twice(page, make_page, kustomer_stub, guard):
 def test_a_burst_of_1000_conversations_is_described_exactly_once_each(
     page, make_page, kustomer_stub
 ):
-    boot(page, make_page())
-    assert ready_state(page) == "ready"
+    boot_ready(page, make_page())
     created = page.evaluate(
         "() => { const ids = []; for (let i = 0; i < 1000; i++) "
         "ids.push(KustomerStub.createConversation('m' + i)); return ids; }"
@@ -132,8 +131,7 @@ def test_a_burst_of_1000_conversations_is_described_exactly_once_each(
 def test_concurrent_conversations_during_spa_navigation_keep_their_own_page(
     page, make_page, kustomer_stub
 ):
-    boot(page, make_page())
-    assert ready_state(page) == "ready"
+    boot_ready(page, make_page())
     created = page.evaluate(
         "() => { const made = {}; for (let i = 0; i < 20; i++) { "
         "history.pushState({}, '', '/spa/page-' + i); "
@@ -167,8 +165,7 @@ def test_hostile_values_are_converted_or_rejected_and_nothing_executes(
         "<script type='application/json' data-kustomer-attributes>"
         '{"quotesStr": "\\"\'`", "bigTxt": "%s"}</script>' % (HOSTILE["emoji"], "x" * 1_000_000)
     )
-    boot(page, make_page(body=body, head=meta))
-    assert ready_state(page) == "ready"
+    boot_ready(page, make_page(body=body, head=meta))
     rejected = page.evaluate(
         "kustomerBridge.setAttributes({surrogateStr: 'a\\ud800b', infNum: Infinity, "
         "nanBisNum: NaN, okBool: 'true'})"
@@ -223,11 +220,52 @@ def test_fifty_stop_start_cycles_reattach_listeners_once_and_describe_once(
 
 def test_the_page_stopping_and_restarting_kustomer_itself(page, make_page, kustomer_stub):
     kustomer_stub.configure(startLatencyMs=0)
-    boot(page, make_page())
-    assert ready_state(page) == "ready"
+    boot_ready(page, make_page())
     for _ in range(3):
         page.evaluate("() => new Promise(done => Kustomer.stop(() => Kustomer.start({}, done)))")
     page.wait_for_function("KustomerStub.listenerCounts.onConversationCreate === 1")
     conversation = kustomer_stub.create_conversation("after a restart by the page")
     kustomer_stub.wait_for_call("describeConversation")
     assert [args["conversationId"] for args in described(kustomer_stub)] == [conversation]
+
+
+def stub_body():
+    with open(kustomer_bridge.stub_path(), "rb") as handle:
+        return handle.read()
+
+
+def test_widget_script_that_arrives_after_the_timeout(page, make_page, guard, runtime):
+    guard.expect_console("had not loaded within")
+    held = []
+    page.route(WIDGET_URL + "*", lambda route: held.append(route))  # hangs until answered
+    timeout = {"mpy": 2000, "py": 6000}[runtime]
+    page.goto(make_page(attrs={"data-ready-timeout-ms": str(timeout)}), wait_until="commit")
+    page.wait_for_function("!!window.kustomerBridge")
+    assert ready_state(page) == (
+        "KustomerUnavailable: Kustomer is unavailable: widget.js had not loaded within %g s "
+        "(slow network or a blocked request)" % (timeout / 1000)
+    )
+    assert page.evaluate("kustomerBridge.describeConversation('c1', {}).catch(e => e.name)") == (
+        "KustomerUnavailable"
+    )
+    held[0].fulfill(body=stub_body(), content_type="text/javascript")
+    stub = KustomerStub(page)
+    stub.wait_until_ready()  # chat arrives late; the bridge recovers for new conversations
+    conversation = stub.create_conversation("late but here")
+    assert stub.wait_for_call("describeConversation")["args"][0]["conversationId"] == conversation
+
+
+def test_widget_script_that_arrives_late_but_in_time(page, make_page):
+    held = []
+    page.route(WIDGET_URL + "*", lambda route: held.append(route))
+    page.goto(make_page(attrs={"data-ready-timeout-ms": "15000"}), wait_until="commit")
+    page.wait_for_function("!!window.kustomerBridge")
+    page.evaluate(
+        "() => { window.early = kustomerBridge.describeConversation('c-early', {planStr: 'x'})"
+        ".then(() => 'ok'); }"
+    )
+    page.wait_for_timeout(1500)
+    held[0].fulfill(body=stub_body(), content_type="text/javascript")
+    assert ready_state(page) == "ready"
+    assert page.evaluate("window.early") == "ok"
+    assert [args["conversationId"] for args in described(KustomerStub(page))] == ["c-early"]

@@ -2,7 +2,7 @@
 
 import pytest
 
-from pages import boot, ready_state
+from pages import boot_ready, ready_state
 
 
 def test_included_twice_boots_once(page, make_page, kustomer_stub, dist_url, runtime, guard):
@@ -10,8 +10,7 @@ def test_included_twice_boots_once(page, make_page, kustomer_stub, dist_url, run
         '<script src="%skustomer-bridge.js" data-kustomer-api-key="test-key" '
         'data-runtime="%s" data-debug defer></script>' % (dist_url, runtime)
     )
-    boot(page, make_page(body=second))
-    assert ready_state(page) == "ready"
+    boot_ready(page, make_page(body=second))
     conversation = kustomer_stub.create_conversation("hi")
     kustomer_stub.wait_for_call("describeConversation")
     page.wait_for_timeout(300)
@@ -87,8 +86,7 @@ def test_strict_csp_with_nonce_and_wasm_unsafe_eval_works(page, make_page, kusto
         "frame-src 'self'"
     )
     head = '<meta http-equiv="Content-Security-Policy" content="%s">' % csp
-    boot(page, make_page(head=head, attrs={"nonce": "n0nc3"}))
-    assert ready_state(page) == "ready"
+    boot_ready(page, make_page(head=head, attrs={"nonce": "n0nc3"}))
     conversation = kustomer_stub.create_conversation("hi")
     assert (
         kustomer_stub.wait_for_call("describeConversation")["args"][0]["conversationId"]

@@ -46,6 +46,7 @@ class FakeSdk:
         self.ready = False
         self.status = "none"
         self.problem = None
+        self.script = "loaded"
         self.sent = []  # (method, args) the SDK accepted
         self.dropped = []  # methods called before start completed
         self.listeners = {}  # event -> [fn, ...]
@@ -113,6 +114,9 @@ class FakeSdk:
 
     def load_problem(self):
         return self.problem
+
+    def script_state(self):
+        return self.script
 
     # test controls
     def complete_start(self, error=None):

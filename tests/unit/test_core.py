@@ -138,17 +138,25 @@ def test_timeout_fails_pending_and_later_calls_with_a_reason():
     assert clock.pending() == 0
 
 
+def test_a_known_load_problem_fails_at_once():
+    bridge, sdk, clock, _ = make_bridge()
+    sdk.problem, sdk.script = "widget.js failed to load (blocked)", "error"
+    bridge.attach()
+    assert str(bridge.failure) == "Kustomer is unavailable: widget.js failed to load (blocked)"
+    assert clock.pending() == 0
+
+
 @pytest.mark.parametrize(
-    ("problem", "status", "expected"),
+    ("script", "status", "expected"),
     [
-        ("widget.js failed to load (blocked or network error)", "none", "widget.js failed"),
-        (None, "none", "start() was not called within 15 s"),
-        (None, "pending", "start() did not call back within 15 s"),
+        ("loading", "none", "widget.js had not loaded within 15 s"),
+        ("loaded", "none", "start() was not called within 15 s"),
+        ("loaded", "pending", "start() did not call back within 15 s"),
     ],
 )
-def test_timeout_reason_says_why(problem, status, expected):
+def test_timeout_reason_says_why(script, status, expected):
     bridge, sdk, clock, _ = make_bridge()
-    sdk.problem, sdk.status = problem, status
+    sdk.script, sdk.status = script, status
     bridge.attach()
     clock.advance(15000)
     assert expected in str(bridge.failure)
