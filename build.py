@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Build dist/: the drop-in loader, the vendored runtime, the Python bundle and the demo pages.
+"""Build dist/: the drop-in loader, its boot module, the vendored runtime and the demo pages.
 
     python build.py                  build dist/ and print its sizes
     python build.py serve [--port N] build, then serve dist/ (http://127.0.0.1:N/demo/)
@@ -147,7 +147,7 @@ def strip_docstrings(source):
 
 
 def python_bundle():
-    """One .py file that writes the package into the runtime's file system and boots it."""
+    """Python source that writes the package into the runtime's file system and boots it."""
     files = {}
     for path in sorted(PACKAGE.glob("*.py")):
         if path.name not in BROWSER_EXCLUDES:
@@ -181,36 +181,40 @@ def python_bundle():
     ) % (json.dumps(files, indent=0, sort_keys=True), BUNDLE_ROOT)
 
 
-def content_named(folder, stem, suffix, data):
-    name = "%s.%s%s" % (stem, hashlib.sha256(data).hexdigest()[:10], suffix)
-    (DIST / folder).mkdir(parents=True, exist_ok=True)
-    (DIST / folder / name).write_bytes(data)
-    return "%s/%s" % (folder, name)
+def fill(source, marker, value, name):
+    """Replace a /*MARKER*/ placeholder in a web/ source with JSON."""
+    if marker not in source:
+        raise BuildError("web/%s lost its %s placeholder" % (name, marker.split()[0]))
+    return source.replace(marker, json.dumps(value, sort_keys=True))
+
+
+def write_boot_module(paths):
+    """The boot module, minified, under a content-hashed name; returns that name."""
+    source = (ROOT / "web" / "kustomer-bridge-boot.mjs").read_text()
+    source = fill(source, '/*PATHS*/ { core: "", mpy: "", py: "" }', paths, "boot module")
+    source = fill(source, '/*PYTHON*/ ""', python_bundle(), "boot module")
+    data = minify(source, module=True).encode()
+    name = "kustomer-bridge-boot.%s.mjs" % hashlib.sha256(data).hexdigest()[:10]
+    (DIST / name).write_bytes(data)
+    return name
 
 
 def write_loader(manifest):
     source = (ROOT / "web" / "kustomer-bridge.js").read_text()
-    marker = '/*MANIFEST*/ { version: "dev", core: "", bundle: "", mpy: "", py: "" }'
-    if marker not in source:
-        raise BuildError("web/kustomer-bridge.js lost its MANIFEST marker")
-    loader = source.replace(marker, json.dumps(manifest, sort_keys=True))
+    loader = fill(source, '/*MANIFEST*/ { version: "dev", boot: "" }', manifest, "loader")
     (DIST / "kustomer-bridge.js").write_text(minify(loader))
 
 
-def minify(source):
-    """The loader as shipped: terser (pinned in package-lock.json), comments dropped."""
+def minify(source, module=False):
+    """JavaScript as shipped: terser (pinned in package-lock.json), comments dropped."""
     terser = NODE / "terser" / "bin" / "terser"
     if not terser.exists():
         raise BuildError("%s is missing: run `npm ci` first" % terser)
-    result = subprocess.run(
-        ["node", str(terser), "--compress", "--mangle"],
-        input=source,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    command = ["node", str(terser), "--compress", "--mangle", "--ecma", "2020"]
+    command += ["--module"] if module else []
+    result = subprocess.run(command, input=source, capture_output=True, text=True, check=False)
     if result.returncode != 0:
-        raise BuildError("terser failed on the loader: %s" % result.stderr.strip())
+        raise BuildError("terser failed: %s" % result.stderr.strip())
     return result.stdout
 
 
@@ -240,7 +244,7 @@ def sizes():
     """(raw, gzipped) bytes of what each runtime's page can load from dist/."""
     shared = [
         DIST / "kustomer-bridge.js",
-        *sorted((DIST / "py").glob("*")),
+        *sorted(DIST.glob("kustomer-bridge-boot.*.mjs")),
         *sorted(DIST.glob("runtime/pyscript-*/*")),
     ]
     report = {}
@@ -255,17 +259,13 @@ def build_dist(demo_widget=None, api_key="demo-key", brand_id="demo-brand"):
     if DIST.exists():
         shutil.rmtree(DIST)
     DIST.mkdir()
-    paths = vendor_runtime()
-    bundle = content_named("py", "kustomer_bridge", ".py", python_bundle().encode())
-    manifest = {
-        "version": read_version(),
-        "core": paths["pyscript"],
-        "bundle": bundle,
-        "mpy": paths["mpy"],
-        "py": paths["py"],
-    }
+    runtime = vendor_runtime()
+    paths = {"core": runtime["pyscript"], "mpy": runtime["mpy"], "py": runtime["py"]}
+    manifest = {"version": read_version(), "boot": write_boot_module(paths)}
     write_loader(manifest)
-    (DIST / "kustomer-bridge.manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
+    (DIST / "kustomer-bridge.manifest.json").write_text(
+        json.dumps({**manifest, **paths}, indent=2, sort_keys=True) + "\n"
+    )
     (DIST / "stub").mkdir()
     shutil.copyfile(ROOT / "web" / "kustomer-stub.js", DIST / "stub" / "kustomer-stub.js")
     render_pages(

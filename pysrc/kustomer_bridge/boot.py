@@ -19,7 +19,7 @@ def main():
     if port is None:
         print("[kustomer-bridge] no loader on this page: include kustomer-bridge.js")
         return None
-    config = json.loads(str(port.config))
+    config = json.loads(str(port.configJson))
     log = Log(js_sdk.console_sink(port), config.get("debug"))
     clock = js_sdk.JsClock()
     bridge = Bridge(js_sdk.JsSdk(port), clock, log, config.get("readyTimeoutMs") or 15000)

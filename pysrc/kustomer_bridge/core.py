@@ -7,6 +7,7 @@ unit tests use a fake that drops early calls like the real SDK)::
     sdk.invoke_sync(method)               # isChatAvailable / getUnreadCount, or None
     sdk.start(options, callback)
     sdk.start_status()                    # "none", "pending", "done" or "failed"
+    sdk.start_error()                     # the KustomerError a "failed" start called back with
     sdk.on_start_complete(callback)       # any start's callback, whoever called start
     sdk.on_stop(callback)                 # Kustomer.stop() was called, by anyone
     sdk.add_listener(event, fn) -> handle;  sdk.remove_listener(event, handle)
@@ -59,8 +60,9 @@ class Bridge:
         """
         self._sdk.on_start_complete(self._on_start_complete)
         self._sdk.on_stop(self._on_sdk_stopped)
-        if self._sdk.start_status() == "done":
-            self._on_started()
+        status = self._sdk.start_status()
+        if status in ("done", "failed"):  # it called back before the bridge existed
+            self._on_start_complete(None, self._sdk.start_error() if status == "failed" else None)
             return
         problem = self._sdk.load_problem()
         if problem:

@@ -65,6 +65,9 @@ class JsSdk:
     def start_status(self):
         return str(self._port.startStatus())
 
+    def start_error(self):
+        return to_error(str(self._port.startError()))
+
     def on_start_complete(self, callback):
         def call(response_json, error_json):
             callback(from_json(response_json), to_error(error_json))

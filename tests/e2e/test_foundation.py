@@ -41,14 +41,15 @@ def test_drop_in_tag_from_another_origin_describes_a_conversation(
 BRIDGE_FILES = {
     "mpy": [
         "kustomer-bridge.js",
+        "kustomer-bridge-boot.",
         "core-",
         "error-",
         "micropython.mjs",
         "micropython.wasm",
-        "kustomer_bridge.",
     ],
     "py": [
         "kustomer-bridge.js",
+        "kustomer-bridge-boot.",
         "core-",
         "error-",
         "pyodide.mjs",
@@ -56,7 +57,6 @@ BRIDGE_FILES = {
         "python_stdlib.zip",
         "pyodide.asm.wasm",
         "pyodide.asm.mjs",
-        "kustomer_bridge.",
     ],
 }
 
@@ -69,3 +69,8 @@ def test_the_bridge_loads_only_what_it_uses(page, make_page, kustomer_stub, dist
     expected = sorted(BRIDGE_FILES[runtime])
     assert len(names) == len(expected), names
     assert all(name.startswith(prefix) for name, prefix in zip(names, expected, strict=True))
+
+
+def test_the_drop_in_loader_stays_under_4_kb(page, dist_url):
+    loader = page.request.get(dist_url + "kustomer-bridge.js").body()
+    assert len(loader) < 4096, "the loader grew to %d bytes minified" % len(loader)

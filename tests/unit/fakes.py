@@ -46,6 +46,7 @@ class FakeSdk:
         self.ready = False
         self.status = "none"
         self.problem = None
+        self.failed_start = None
         self.script = "loaded"
         self.sent = []  # (method, args) the SDK accepted
         self.dropped = []  # methods called before start completed
@@ -114,6 +115,9 @@ class FakeSdk:
 
     def load_problem(self):
         return self.problem
+
+    def start_error(self):
+        return self.failed_start
 
     def script_state(self):
         return self.script

@@ -292,3 +292,11 @@ def test_a_stop_and_start_by_the_page_itself_reattaches_listeners():
     sdk.page_stops_and_restarts()
     assert bridge.state == "ready"
     assert len(sdk.listeners["onConversationCreate"]) == 1
+
+
+def test_a_start_that_failed_before_the_bridge_existed_fails_it_at_once():
+    bridge, sdk, clock, _ = make_bridge()
+    sdk.status, sdk.failed_start = "failed", KustomerError("brand not found")
+    bridge.attach()
+    assert str(bridge.failure) == ("Kustomer.start() called back with an error: brand not found")
+    assert clock.pending() == 0

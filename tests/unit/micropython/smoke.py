@@ -83,6 +83,9 @@ class Sdk:
     def load_problem(self):
         return None
 
+    def start_error(self):
+        return None
+
     def script_state(self):
         return "loaded"
 
