@@ -356,9 +356,10 @@ NOTES = """## Reading the numbers
 
 - The runtime alone sets a floor on bytes: `micropython.wasm` (~170 KB brotli),
   `micropython.mjs` (~26 KB) and PyScript's core chunk (~36 KB) are ~232 KB before any bridge
-  code; the bridge's own files are the loader and one Python bundle (~15 KB together).
+  code; the bridge's own files are the 4 KB loader and its boot module, which carries the
+  whole Python package (~14 KB brotli together).
 - Every vendored file has a versioned or content-hashed URL (`runtime/<package>-<version>/`,
-  `py/kustomer_bridge.<hash>.py`): serve them with `Cache-Control: immutable` and a repeat
+  `kustomer-bridge-boot.<hash>.mjs`): serve them with `Cache-Control: immutable` and a repeat
   visit costs only the loader's revalidation.
 - The MicroPython long task is the runtime's start (compiling and instantiating the wasm,
   then running the bundle); it happens after the widget script was injected, so chat is not
