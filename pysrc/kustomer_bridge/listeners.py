@@ -46,9 +46,6 @@ class ListenerRegistry:
         if handle is not None:
             self._sdk.remove_listener(event, handle)
 
-    def handler_count(self, event):
-        return len(self._handlers.get(event, []))
-
     def attached_events(self):
         return [event for event in self._events if event in self._attached]
 
