@@ -34,6 +34,26 @@ def release(proxy):
         destroy()
 
 
+def one_shot(fn):
+    """A proxy that calls ``fn`` once and then destroys itself; returns (proxy, dispose).
+
+    ``dispose()`` destroys it unused (a cancelled timer); destroying twice cannot happen.
+    """
+    state = {"proxy": None}
+
+    def dispose():
+        proxy, state["proxy"] = state["proxy"], None
+        if proxy is not None:
+            release(proxy)
+
+    def call(*args):
+        dispose()
+        fn(*args)
+
+    state["proxy"] = create_proxy(call)
+    return state["proxy"], dispose
+
+
 class JsSdk:
     """The SDK port of ``core.Bridge``, backed by the loader's JavaScript helpers."""
 
@@ -42,15 +62,8 @@ class JsSdk:
         self._watchers = []
 
     def _once(self, callback):
-        """A proxy that calls ``callback(response, error)`` once, then destroys itself."""
-        holder = []
-
-        def call(response_json, error_json):
-            release(holder[0])
-            callback(from_json(response_json), to_error(error_json))
-
-        proxy = create_proxy(call)
-        holder.append(proxy)
+        """A one-shot proxy turning the port's JSON ``(response, error)`` into Python."""
+        proxy, _ = one_shot(lambda response, error: callback(from_json(response), to_error(error)))
         return proxy
 
     def invoke(self, method, args, callback):
@@ -104,19 +117,12 @@ class JsClock:
     """``call_later(ms, fn) -> cancel`` on ``setTimeout``."""
 
     def call_later(self, ms, fn):
-        holder = []
-
-        def fire():
-            release(holder[0])
-            fn()
-
-        proxy = create_proxy(fire)
-        holder.append(proxy)
+        proxy, dispose = one_shot(fn)
         timer = js.setTimeout(proxy, ms)
 
         def cancel():
             js.clearTimeout(timer)
-            release(proxy)
+            dispose()
 
         return cancel
 
