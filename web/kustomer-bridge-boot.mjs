@@ -37,20 +37,28 @@ function callback(fn) {
   return (response, error) => fn(json(response), errorJson(error));
 }
 
-function snapshot(landingUrl) {
-  const all = (selector, read) => Array.from(document.querySelectorAll(selector), read);
-  const canonical = document.querySelector('link[rel="canonical"][href]');
-  return json({
-    href: location.href, pathname: location.pathname, title: document.title,
-    canonical: canonical ? canonical.href : "", referrer: document.referrer, landingUrl,
-    language: navigator.language, timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
-    userAgent: navigator.userAgent, maxTouchPoints: navigator.maxTouchPoints || 0,
-    metas: all('meta[name^="kustomer:"]', (meta) => [meta.name.slice(9), meta.content]),
-    elements: all("[data-kustomer-attribute]",
-      (node) => [node.getAttribute("data-kustomer-attribute"), node.textContent]),
-    jsonBlocks: all('script[type="application/json"][data-kustomer-attributes]',
-      (node) => node.textContent),
-  });
+// MicroPython cannot catch a JavaScript exception (it aborts the Python caller), so every
+// call into Kustomer crosses back as a JSON envelope: {"value": ...} or {"threw": "..."}.
+function guarded(call) {
+  try {
+    return json({ value: call() });
+  } catch (error) {
+    return json({ threw: String(error) });
+  }
+}
+
+// A Python callback for one SDK call is a one-shot proxy, destroyed once called: an SDK that
+// calls back twice must not reach it again (Pyodide would throw into the SDK).
+function once(internal, method, fn) {
+  let pending = callback(fn);
+  return (response, error) => {
+    if (pending) {
+      const call = pending;
+      pending = null;
+      return call(response, error);
+    }
+    internal.log("debug", "Kustomer." + method + " called back again; ignored");
+  };
 }
 
 // Replay what the page asked of window.kustomerBridge before Python took over, then let the
@@ -80,8 +88,7 @@ function provide(internal, impl) {
 }
 
 function portFunctions(internal) {
-  const sdk = internal.sdk;
-  const claimed = new Set();
+  const { sdk, snapshot, takeEarlyEvents } = internal; // the loader's, handed on as JSON
   return {
     configJson: json(internal.config),
     startStatus: () => sdk.start,
@@ -90,22 +97,17 @@ function portFunctions(internal) {
     scriptState: () => sdk.script,
     onStart: (watcher) => sdk.onStart.push(callback(watcher)),
     onStop: (watcher) => sdk.onStop.push(watcher),
-    start: (optionsJson, fn) => window.Kustomer.start(JSON.parse(optionsJson), callback(fn)),
-    invoke: (method, argsJson, fn) =>
-      window.Kustomer[method](...JSON.parse(argsJson), callback(fn)),
-    invokeSync: (method) => {
-      const K = window.Kustomer;
-      const value = K && typeof K[method] === "function" ? K[method]() : undefined;
-      return value === undefined ? "" : json(value);
-    },
-    addListener: (event, handler) => {
-      const listener = callback(handler);
-      window.Kustomer.addListener(event, listener);
-      return listener;
-    },
-    removeListener: (event, listener) => window.Kustomer.removeListener(event, listener),
-    snapshot: () => snapshot(internal.landingUrl),
-    claim: (id) => !claimed.has(id) && Boolean(claimed.add(id)),
+    start: (optionsJson, fn) => guarded(() =>
+      window.Kustomer.start(JSON.parse(optionsJson), once(internal, "start", fn))),
+    invoke: (method, argsJson, fn) => guarded(() =>
+      window.Kustomer[method](...JSON.parse(argsJson), once(internal, method, fn))),
+    invokeSync: (method) => guarded(() => window.Kustomer[method]()),
+    listener: (handler) => callback(handler),
+    addListener: (event, listener) => guarded(() => window.Kustomer.addListener(event, listener)),
+    removeListener: (event, listener) =>
+      guarded(() => window.Kustomer.removeListener(event, listener)),
+    snapshot: () => json(snapshot()),
+    takeEarlyEvents: () => json(takeEarlyEvents()),
     console: (level, text) => console[level === "debug" ? "log" : level](text),
     provide: (impl) => provide(internal, impl),
   };

@@ -4,13 +4,18 @@
  *   <script src=".../kustomer-bridge.js" data-kustomer-api-key="KEY" data-brand-id="BRAND" defer></script>
  * 1. reads its data- attributes; a bad one is reported once and the bridge stays off;
  * 2. injects Kustomer's widget.js at once (or attaches to the page's own) and starts it as soon
- *    as it loads, so chat is never delayed by Python's boot; follows start() and stop();
- * 3. defines window.kustomerBridge at once, buffering calls until Python takes over;
- * 4. loads the boot module from its own folder, which boots Python.
+ *    as it loads, so chat is never delayed by Python's boot; follows start() and stop(), and
+ *    probes for a start the page completed before this tag ran;
+ * 3. listens for onConversationCreate from the moment start completes until Python takes
+ *    over, keeping each event with the page snapshot of its moment (none is lost);
+ * 4. defines window.kustomerBridge at once, buffering calls until Python takes over;
+ * 5. loads the boot module from its own folder, which boots Python.
  */
 (() => {
   "use strict";
   const KUSTOMER_WIDGET = "https://cdn.kustomerapp.com/chat-web/widget.js";
+  const PROBE_INTERVAL_MS = 250;
+  const LANDING_KEY = "kustomer-bridge:landing";
   const MANIFEST = /*MANIFEST*/ { version: "dev", boot: "" };
   const script = document.currentScript;
   const debug = ["", "true"].includes(script?.dataset.debug);
@@ -49,8 +54,12 @@
     if (Object(config.startOptions) !== config.startOptions || Array.isArray(config.startOptions)) {
       throw "data-start-options must be a JSON object";
     }
-    config.readyTimeoutMs = +(config.readyTimeoutMs || 15000);
-    if (!(config.readyTimeoutMs > 0)) throw "data-ready-timeout-ms must be a positive number";
+    for (const [name, fallback] of [["readyTimeoutMs", 15000], ["callTimeoutMs", 10000]]) {
+      config[name] = +(config[name] || fallback);
+      if (!(config[name] > 0 && config[name] < 1e9)) {
+        throw `data-${name.replace(/[A-Z]/g, (c) => "-" + c.toLowerCase())} must be a positive number`;
+      }
+    }
     if (config.brandId) config.startOptions.brandId = config.brandId;
     config.debug = debug;
     return config;
@@ -81,21 +90,89 @@
     K[name] = around((args) => original.apply(K, args));
     K[name][WRAPPED] = true;
   };
+  // Watchers are Python's; whatever they raise must not reach Kustomer or the page.
+  const notify = (watchers, ...args) => watchers.forEach((watcher) => {
+    try {
+      watcher(...args);
+    } catch (error) {
+      log("error", "internal error: " + error.message);
+    }
+  });
+  const started = (response, error) => {
+    sdk.start = error ? "failed" : "done";
+    sdk.startError = error;
+    // Kustomer.stop() drops every listener: whoever calls it, the bridge must know, once it ran.
+    wrap("stop", (stop) => function () {
+      try {
+        return stop(arguments);
+      } finally {
+        sdk.start = "none";
+        early.listener = null;
+        notify(sdk.onStop);
+      }
+    });
+    if (!error) listenEarly();
+    notify(sdk.onStart, response, error);
+  };
   const wrapStart = () => wrap("start", (call) => (options, callback) => {
     sdk.start = "pending";
     return call([options, (response, error) => {
-      sdk.start = error ? "failed" : "done";
-      sdk.startError = error;
-      // Kustomer.stop() drops every listener: whoever calls it, the bridge must know.
-      wrap("stop", (stop) => function () {
-        sdk.start = "none";
-        sdk.onStop.forEach((watcher) => watcher());
-        return stop(arguments);
-      });
-      sdk.onStart.forEach((watcher) => watcher(response, error));
+      started(response, error);
       if (typeof callback === "function") callback(response, error);
     }]);
   });
+  // A start that completed before this tag ran calls nobody back; Kustomer answers
+  // isChatAvailable() only once a start has completed (the docs: no method works before).
+  const probe = () => {
+    if (sdk.start !== "none") return;
+    try {
+      if (window.Kustomer.isChatAvailable() !== undefined) return started(null);
+    } catch (error) {
+      // not arrived yet: only start exists until then
+    }
+    if (performance.now() - internal.t0 < config.readyTimeoutMs) setTimeout(probe, PROBE_INTERVAL_MS);
+  };
+
+  // ---- conversations created before Python took over: kept, with the page of their moment
+  const early = { events: [], listener: null, takenOver: false };
+  const listenEarly = () => {
+    if (early.takenOver || early.listener) return;
+    early.listener = (payload) => {
+      try {
+        early.events.push([payload, snapshot()]);
+      } catch (error) {
+        early.events.push([payload, null]); // Python then reads the page when it takes over
+      }
+    };
+    try {
+      window.Kustomer.addListener("onConversationCreate", early.listener);
+    } catch (error) {
+      log("warn", "could not listen for early conversations: " + error.message);
+    }
+  };
+  const takeEarlyEvents = () => {
+    early.takenOver = true;
+    if (early.listener) window.Kustomer.removeListener?.("onConversationCreate", early.listener);
+    early.listener = null;
+    return early.events.splice(0);
+  };
+
+  const snapshot = () => {
+    const all = (selector, read) => Array.from(document.querySelectorAll(selector), read);
+    const canonical = document.querySelector('link[rel="canonical"][href]');
+    return {
+      href: location.href, pathname: location.pathname, title: document.title,
+      canonical: canonical ? canonical.href : "", referrer: document.referrer,
+      landingUrl: internal.landingUrl, language: navigator.language,
+      timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+      userAgent: navigator.userAgent, maxTouchPoints: navigator.maxTouchPoints || 0,
+      metas: all('meta[name^="kustomer:"]', (meta) => [meta.name.slice(9), meta.content]),
+      elements: all("[data-kustomer-attribute]",
+        (node) => [node.getAttribute("data-kustomer-attribute"), node.textContent]),
+      jsonBlocks: all('script[type="application/json"][data-kustomer-attributes]',
+        (node) => node.textContent),
+    };
+  };
 
   const K = window.Kustomer;
   if (K && typeof K.start !== "function") log("warn", "window.Kustomer is not Kustomer's SDK");
@@ -107,6 +184,7 @@
       sdk.script = "page";
       wrapStart();
       addEventListener("kustomerLoaded", wrapStart);
+      probe();
       return log("debug", "attaching to the page's own Kustomer");
     }
     if (!config.kustomerApiKey) {
@@ -155,17 +233,24 @@
     }
   };
 
-  let landingUrl = location.href;
-  try {
-    landingUrl = sessionStorage.getItem("kustomer-bridge:landing") || landingUrl;
-    sessionStorage.setItem("kustomer-bridge:landing", landingUrl);
-  } catch (error) {
-    // no sessionStorage (privacy mode): the landing page is this page
-  }
+  // The first URL of the visit. Kept raw in memory only: Python stores it redacted
+  // (rememberLanding), so a token in a magic link is never at rest in the browser.
+  const storage = (write) => {
+    try {
+      return write ? sessionStorage.setItem(LANDING_KEY, write) : sessionStorage.getItem(LANDING_KEY);
+    } catch (error) {
+      // no sessionStorage (privacy mode): the landing page is this page
+    }
+  };
 
   const internal = {
-    config, sdk, face, settle, log, landingUrl, buffer: [], t0: performance.now(),
-    nonce: script.nonce
+    config, sdk, face, settle, log, landingUrl: storage() || location.href, buffer: [],
+    t0: performance.now(),
+    nonce: script.nonce, snapshot, takeEarlyEvents,
+    rememberLanding(url) {
+      internal.landingUrl = url;
+      storage(url);
+    }
   };
 
   // ---- load: widget.js at once, then the boot module (which boots Python) ---------------

@@ -32,10 +32,14 @@
  *   (inference: "no method works before start has completed").
  * - the UI is an iframe with the real widget's id, kustomer-ui-sdk-iframe (seen in public code),
  *   holding a launcher and a panel with a message box; hidden launcher with hideChatIcon (doc).
- * Control surface for tests: window.KustomerStub (calls, fire, createConversation, failNext,
+ * Control surface for tests: window.KustomerStub (calls, fire, createConversation, failNext, fault,
  * configure, reset); options also read from window.KustomerStubConfig set before load.
  * failNext(method, {message, status, code, times}) fails the next `times` calls (default 1);
  * the config option failNext ({method: spec}) does the same from load, e.g. for start.
+ * fault(method, {kind, delayMs, times}) injects what the docs never rule out (nothing promises
+ * that a callback comes) into the next `times` calls: kind "silent" never calls back, "late"
+ * calls back after delayMs, "twice" calls back two times, "throw" throws synchronously. The
+ * call still takes effect (except "throw"); the log entry records the fault.
  */
 (function () {
   "use strict";
@@ -68,7 +72,7 @@
   function resetState() {
     state = {
       calls: [], listeners: {}, ready: false, arrived: state ? state.arrived : false,
-      queuedStarts: state ? state.queuedStarts : [], conversations: [], failures: {},
+      queuedStarts: state ? state.queuedStarts : [], conversations: [], failures: {}, faults: {},
       loggedIn: null, unread: 0, ui: state ? state.ui : null
     };
   }
@@ -317,7 +321,10 @@
       if (SYNC_METHODS[method]) return syncHandlers[method].apply(null, args);
       var callback = args[args.length - 1];
       if (typeof callback !== "function") callback = null;
-      var failure = takeFailure(method);
+      var fault = take(state.faults, method);
+      if (fault) entry.fault = fault.kind;
+      if (fault && fault.kind === "throw") throw new Error(TAG + " " + method + " threw (fault)");
+      var failure = take(state.failures, method);
       var response, error;
       if (failure) {
         error = makeError(failure);
@@ -330,19 +337,23 @@
         }
       }
       if (error) entry.error = error.message;
-      if (callback) later(config.callLatencyMs, function () { callback(response, error); });
+      if (!callback || (fault && fault.kind === "silent")) return undefined;
+      var answer = function () { callback(response, error); };
+      if (fault && fault.kind === "late") setTimeout(answer, fault.delayMs);
+      else later(config.callLatencyMs, answer);
+      if (fault && fault.kind === "twice") later(config.callLatencyMs, answer);
       return undefined;
     };
   }
 
-  function takeFailure(method) {
-    var failure = state.failures[method];
-    if (failure && !(--failure.times > 0)) delete state.failures[method];
-    return failure;
+  function take(specs, method) {
+    var spec = specs[method];
+    if (spec && !(--spec.times > 0)) delete specs[method];
+    return spec;
   }
 
   function runStart(options, callback) {
-    var failure = takeFailure("start");
+    var failure = take(state.failures, "start");
     setTimeout(function () {
       if (failure) {
         if (callback) callback(null, makeError(failure));
@@ -402,6 +413,12 @@
     },
     failNext: function (method, spec) {
       state.failures[method] = Object.assign({ times: 1 }, spec);
+    },
+    fault: function (method, spec) {
+      if (["silent", "late", "twice", "throw"].indexOf(spec && spec.kind) < 0) {
+        throw new Error(TAG + " fault kind must be silent, late, twice or throw");
+      }
+      state.faults[method] = Object.assign({ times: 1, delayMs: 0 }, spec);
     },
     configure: configure,
     reset: function () {

@@ -6,17 +6,18 @@ In the page (after kustomer-bridge.js booted it)::
     chat = kustomer_bridge.chat()
     await chat.ready
 
-Public names: ``chat``, ``KustomerChat``, ``KustomerError``, ``KustomerUnavailable``,
-``templates_path``, ``stub_path``, ``__version__``.
+Public names: ``chat``, ``KustomerChat``, ``KustomerError``, ``KustomerTimeout``,
+``KustomerUnavailable``, ``templates_path``, ``stub_path``, ``__version__``.
 """
 
 from .api import KustomerChat
-from .errors import KustomerError, KustomerUnavailable
+from .errors import KustomerError, KustomerTimeout, KustomerUnavailable
 
 __version__ = "0.1.0"
 __all__ = [
     "KustomerChat",
     "KustomerError",
+    "KustomerTimeout",
     "KustomerUnavailable",
     "__version__",
     "chat",

@@ -37,3 +37,12 @@ def exactly_one(**named):
 def without_none(**fields):
     """A dict of the fields that are not None (the SDK's options objects)."""
     return {name: value for name, value in fields.items() if value is not None}
+
+
+def require_timeout(value):
+    """None (the bridge's default deadline) or a positive, finite number of milliseconds."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < 1e9:
+        raise ValueError("timeout_ms must be a positive number of milliseconds, got %r" % value)
+    return value

@@ -1,43 +1,45 @@
 """Describe every new conversation once, with the page attributes of that moment.
 
-``AutoDescriber.handle`` is the ``onConversationCreate`` handler. It claims the conversation
-id (once per page, even with two bridges: the claim is shared through the page), captures the
-attributes, and calls ``describe_conversation``; a failure is retried after about 1 s, then
-3 s, and then reported as a ``describeFailed`` event. Nothing raises into the SDK or the page.
+``AutoDescriber.handle`` is the ``onConversationCreate`` handler; the loader also hands it the
+events it buffered before Python took over, each with the page snapshot of its moment. It
+claims the conversation id (once per page), captures the attributes, and calls
+``describe_conversation``; a failure or a timeout is retried after about 1 s, then 3 s, and
+then reported as a ``describeFailed`` event. Nothing raises into the SDK or the page.
 """
 
 RETRY_DELAYS_MS = (1000, 3000)
 
 
 class AutoDescriber:
-    def __init__(self, chat, capture, clock, log, emit, claim=None):
+    def __init__(self, chat, capture, clock, log, emit):
         self._chat = chat
-        self._capture = capture
+        self._capture = capture  # capture(snapshot=None) -> (attributes, problems)
         self._clock = clock
         self._log = log
         self._emit = emit
         self._seen = set()
-        self._claim = claim or self._claim_locally
 
-    def handle(self, event):
+    def handle(self, event, snapshot=None):
+        """Describe the conversation of an ``onConversationCreate`` payload, once.
+
+        ``snapshot`` is the page as it was when the event fired (None: capture it now).
+        """
         try:
-            conversation_id = (event or {}).get("conversationId")
-            if not conversation_id or not self._claim(str(conversation_id)):
+            conversation_id = conversation_id_of(event)
+            if conversation_id is None:
+                self._log.debug("onConversationCreate without a conversationId: %r" % (event,))
                 return
-            attributes, problems = self._capture()
+            if conversation_id in self._seen:
+                return
+            self._seen.add(conversation_id)
+            attributes, problems = self._capture(snapshot)
             for problem in problems:
                 self._report(problem)
-            self._send(str(conversation_id), attributes, 0)
+            self._send(conversation_id, attributes, 0)
         except Exception as error:
             self._log.error(
                 "could not describe the conversation: %s: %s" % (type(error).__name__, error)
             )
-
-    def _claim_locally(self, conversation_id):
-        if conversation_id in self._seen:
-            return False
-        self._seen.add(conversation_id)
-        return True
 
     def _report(self, problem):
         if problem.get("kept"):
@@ -47,6 +49,9 @@ class AutoDescriber:
         self._emit("attributeRejected", problem)
 
     def _send(self, conversation_id, attributes, attempt):
+        # describeConversation is idempotent: the same id with the same attributes sets the
+        # same values again. So a retry after a timeout is safe even when the first call did
+        # reach Kustomer and only its confirmation was lost.
         result = self._chat.describe_conversation(conversation_id, attributes)
 
         def done(outcome):
@@ -80,3 +85,12 @@ class AutoDescriber:
                 )
 
         result.add_done_callback(done)
+
+
+def conversation_id_of(event):
+    """The payload's ``conversationId`` as a non-empty string (numbers too), else None."""
+    value = event.get("conversationId") if isinstance(event, dict) else None
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        return None
+    text = str(value).strip()
+    return text or None

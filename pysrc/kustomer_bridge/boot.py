@@ -10,7 +10,7 @@ from .core import Bridge
 from .js_face import JsFace
 from .log import Log
 from .page_context import PageContext
-from .redaction import Redactor, split_list
+from .privacy import settings
 
 
 def main():
@@ -22,16 +22,18 @@ def main():
     config = json.loads(str(port.configJson))
     log = Log(js_sdk.console_sink(port), config.get("debug"))
     clock = js_sdk.JsClock()
-    bridge = Bridge(js_sdk.JsSdk(port), clock, log, config.get("readyTimeoutMs") or 15000)
+    bridge = Bridge(
+        js_sdk.JsSdk(port), clock, log, config["readyTimeoutMs"], config["callTimeoutMs"]
+    )
     chat = KustomerChat(bridge, log)
     context = page_context(config, log)
+    js_sdk.remember_landing(port, context.redactor.redact)
     describer = AutoDescriber(
         chat,
-        lambda: context.capture(js_sdk.page_snapshot(port)),
+        lambda snapshot=None: context.capture(snapshot or js_sdk.page_snapshot(port)),
         clock,
         log,
         bridge.listeners.emit,
-        claim=lambda conversation_id: bool(port.claim(conversation_id)),
     )
     chat.on("onConversationCreate", describer.handle)
     bridge.ready.add_done_callback(
@@ -41,22 +43,29 @@ def main():
     port.runtime = runtime_description()
     js_sdk.expose(port, JsFace(chat, context, log))
     bridge.attach()
+    take_over_early_events(port, describer)
     log.debug("bridge booted")
     return chat
 
 
+def take_over_early_events(port, describer):
+    """Describe the conversations the loader saw before Python took over, in order, each
+    with the page of its moment, and take its listener's place.
+
+    Right after ``attach()``, in the same task: if Kustomer was already started, our listener
+    is on now and the loader's comes off, so no event falls between the two; if not, the
+    loader will not add its own and ours comes with the start callback.
+    """
+    for payload, snapshot in js_sdk.take_early_events(port):
+        describer.handle(payload, snapshot)
+
+
 def page_context(config, log):
-    """The PageContext the loader's data- attributes ask for (defaults on a bad value)."""
-    try:
-        return PageContext(
-            groups=split_list(config.get("attributes")),
-            redactor=Redactor(
-                split_list(config.get("redactParams")), split_list(config.get("queryAllow"))
-            ),
-        )
-    except ValueError as error:
-        log.config_error("data-attributes: %s; sending every group" % error)
-        return PageContext()
+    """The PageContext the loader's data- attributes ask for; a bad value fails closed."""
+    groups, redactor, problems = settings(config)
+    for problem in problems:
+        log.config_error(problem)
+    return PageContext(groups, redactor)
 
 
 def runtime_description():

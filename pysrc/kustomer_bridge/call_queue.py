@@ -11,13 +11,15 @@ FIRST_METHODS = ("login", "describeCustomer")
 
 
 class PendingCall:
-    """One SDK call: ``method``, its JS-shaped ``args``, and the Deferred its caller holds."""
+    """One SDK call: ``method``, its JS-shaped ``args``, the Deferred its caller holds, and
+    its deadline (``timeout_ms``; None means the bridge's default)."""
 
-    def __init__(self, method, args, result, sync=False):
+    def __init__(self, method, args, result, sync=False, timeout_ms=None):
         self.method = method
         self.args = args
         self.result = result
         self.sync = sync
+        self.timeout_ms = timeout_ms
 
 
 class CallQueue:

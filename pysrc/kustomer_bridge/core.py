@@ -8,8 +8,9 @@ unit tests use a fake that drops early calls like the real SDK)::
     sdk.start(options, callback)
     sdk.start_status()                    # "none", "pending", "done" or "failed"
     sdk.start_error()                     # the KustomerError a "failed" start called back with
-    sdk.on_start_complete(callback)       # any start's callback, whoever called start
-    sdk.on_stop(callback)                 # Kustomer.stop() was called, by anyone
+    sdk.on_start_complete(callback)       # any start's callback, whoever called start (the
+                                          # loader also reports a start it found by probing)
+    sdk.on_stop(callback)                 # Kustomer.stop() has run, whoever called it
     sdk.add_listener(event, fn) -> handle;  sdk.remove_listener(event, handle)
     sdk.release_listener(handle)
     sdk.load_problem()                    # None, or why widget.js is not there
@@ -19,23 +20,25 @@ and a clock with ``call_later(ms, fn) -> cancel``. States: ``waiting`` (for a st
 complete), ``ready``, ``stopped`` (after ``stop()``, until the next ``start()``) and
 ``failed`` (the ready timeout passed; every pending and later call raises
 ``KustomerUnavailable``).
+
+Nothing in Kustomer's docs promises that a callback ever comes, so every call the bridge
+sends has a deadline: past it the caller gets ``KustomerTimeout``, the calls held behind it
+go on, and a late (or second) callback is ignored.
 """
 
 from .call_queue import CallQueue, PendingCall
 from .deferred import Deferred, settled
-from .errors import KustomerUnavailable
+from .errors import KustomerError, KustomerTimeout, KustomerUnavailable, seconds
 from .listeners import ListenerRegistry
-
-DEFAULT_READY_TIMEOUT_MS = 15000
-PROBE_INTERVAL_MS = 250
 
 
 class Bridge:
-    def __init__(self, sdk, clock, log, ready_timeout_ms=DEFAULT_READY_TIMEOUT_MS):
+    def __init__(self, sdk, clock, log, ready_timeout_ms, call_timeout_ms):
         self._sdk = sdk
         self._clock = clock
         self._log = log
         self._timeout_ms = ready_timeout_ms
+        self.call_timeout_ms = call_timeout_ms
         self._queue = CallQueue()
         self.listeners = ListenerRegistry(sdk, log)
         self.ready = Deferred()
@@ -45,18 +48,15 @@ class Bridge:
         self._outbox = []  # calls to send in order; held while describeCustomer awaits login
         self._blocked = False
         self._cancel_timeout = None
-        self._cancel_probe = None
-        self._start_hooks = []
+        self._starts = []  # Deferreds of start() calls waiting for a start to complete
 
     # -- readiness ---------------------------------------------------------------------
 
     def attach(self):
         """Follow whichever ``start`` completes first: the loader's, the page's, or ours.
 
-        When start already completed before the bridge existed (the site's own snippet ran
-        first), nothing calls back any more: the bridge then probes ``isChatAvailable()``,
-        which the SDK only answers once start has completed (an inference from the docs,
-        "no method works before start has completed", that the stub mirrors).
+        A start that completed before the bridge existed (the site's own snippet ran first)
+        is found by the loader, which probes for it and then reports it like any other.
         """
         self._sdk.on_start_complete(self._on_start_complete)
         self._sdk.on_stop(self._on_sdk_stopped)
@@ -69,15 +69,10 @@ class Bridge:
             self.sdk_failed(problem)
             return
         self._arm_timeout()
-        self._probe()
 
     def sdk_failed(self, problem):
         """widget.js is known not to come (blocked, 404, no API key): fail now, not later."""
         self.fail("Kustomer is unavailable: %s" % problem)
-
-    def on_started(self, hook):
-        """Run ``hook()`` inside every start callback, after listeners, before queued calls."""
-        self._start_hooks.append(hook)
 
     def fail(self, reason):
         """Give up now (e.g. widget.js failed to load): pending and later calls raise."""
@@ -91,15 +86,16 @@ class Bridge:
         outbox, self._outbox = self._outbox, []
         for call in outbox:
             call.result.reject(self.failure)
+        self._settle_starts(None, self.failure)
         self.ready.reject(self.failure)
 
     def _on_start_complete(self, response=None, error=None):
         if error is not None:
             self.fail("Kustomer.start() called back with an error: %s" % error)
         else:
-            self._on_started()
+            self._on_started(response)
 
-    def _on_started(self):
+    def _on_started(self, response=None):
         if self.state == "ready":
             return
         if self.state == "failed":
@@ -110,12 +106,19 @@ class Bridge:
         self._stop_waiting()
         self.state = "ready"
         self.listeners.attach_all()
-        for hook in self._start_hooks:
-            hook()
         self._outbox.extend(self._queue.take_in_flush_order())
         self._drain()
+        self._settle_starts(response, None)
         self.ready.resolve(True)
         self._log.debug("Kustomer is ready")
+
+    def _settle_starts(self, response, error):
+        starts, self._starts = self._starts, []
+        for cycle in starts:
+            if error is not None:
+                cycle.reject(error)
+            else:
+                cycle.resolve(response)
 
     def _arm_timeout(self):
         if self._cancel_timeout is None:
@@ -127,75 +130,71 @@ class Bridge:
             self.fail(self._why_not_ready())
 
     def _why_not_ready(self):
-        seconds = "%g s" % (self._timeout_ms / 1000)
+        wait = seconds(self._timeout_ms)
         if self._sdk.script_state() == "loading":
             return (
                 "Kustomer is unavailable: widget.js had not loaded within %s (slow network "
-                "or a blocked request)" % seconds
+                "or a blocked request)" % wait
             )
         if self._sdk.start_status() == "none":
-            return "Kustomer is unavailable: Kustomer.start() was not called within %s" % seconds
-        return "Kustomer is unavailable: Kustomer.start() did not call back within %s" % seconds
-
-    def _probe(self):
-        self._cancel_probe = None
-        if self.state not in ("waiting", "stopped"):
-            return
-        untracked = self._sdk.start_status() == "none"  # a tracked start calls back itself
-        if untracked and self._sdk.invoke_sync("isChatAvailable") is not None:
-            self._on_started()
-            return
-        self._cancel_probe = self._clock.call_later(PROBE_INTERVAL_MS, self._probe)
+            return "Kustomer is unavailable: Kustomer.start() was not called within %s" % wait
+        return "Kustomer is unavailable: Kustomer.start() did not call back within %s" % wait
 
     def _stop_waiting(self):
-        for cancel in (self._cancel_timeout, self._cancel_probe):
-            if cancel is not None:
-                cancel()
+        if self._cancel_timeout is not None:
+            self._cancel_timeout()
         self._cancel_timeout = None
-        self._cancel_probe = None
 
     # -- start / stop ------------------------------------------------------------------
 
     def start(self, options):
-        """Call ``Kustomer.start(options)`` unless a start is already done or under way."""
+        """Call ``Kustomer.start(options)`` unless a start is already done or under way.
+
+        The result settles when a start completes (bounded by the ready timeout).
+        """
         if self.state in ("ready", "waiting") and self._sdk.start_status() in ("pending", "done"):
             self._log.debug("start() ignored: Kustomer is already started")
             return self.ready
         self.state = "waiting"
         cycle = Deferred()
+        self._starts.append(cycle)
         self._arm_timeout()
-
-        def started(response, error):
-            self._on_start_complete(response, error)
-            if error is not None:
-                cycle.reject(error)
-            else:
-                cycle.resolve(response)
-
-        self._sdk.start(options, started)
+        try:
+            self._sdk.start(options, self._on_start_complete)
+        except Exception as error:
+            self._starts.remove(cycle)
+            cycle.reject(threw("start", error))
         return cycle
 
     def stop(self):
-        """``Kustomer.stop()``: later calls wait for the next ``start()``."""
+        """``Kustomer.stop()``: later calls wait for the next ``start()``.
+
+        Kustomer.stop is sent in turn (it may wait behind a pending login); the listeners
+        are released only once it has run (``_on_sdk_stopped``), never before.
+        """
         if self.state != "ready":
             return settled()
-        self._on_sdk_stopped()
+        self.state = "stopped"
         result = Deferred()
         self._outbox.append(PendingCall("stop", [], result))
         self._drain()
         return result
 
     def _on_sdk_stopped(self):
-        """Someone (we, or the page) stopped Kustomer: it dropped all listeners."""
+        """Kustomer.stop() has run (ours, or the page's): it dropped every listener."""
         if self.state == "ready":
             self.state = "stopped"
-            self.listeners.detach_all()
+        self.listeners.detach_all()
 
     # -- calls -------------------------------------------------------------------------
 
-    def call(self, method, args=None, sync=False):
-        """Send now if ready, else hold until start completes; returns a Deferred."""
-        call = PendingCall(method, list(args or []), Deferred(), sync)
+    def call(self, method, args=None, sync=False, timeout_ms=None):
+        """Send now if ready, else hold until start completes; returns a Deferred.
+
+        ``timeout_ms`` (default ``call_timeout_ms``) bounds the wait for the SDK's callback,
+        counted from when the call is sent.
+        """
+        call = PendingCall(method, list(args or []), Deferred(), sync, timeout_ms)
         if self.state == "failed":
             call.result.reject(self.failure)
         elif self.state == "ready":
@@ -211,6 +210,7 @@ class Bridge:
     def _drain(self):
         """Send the outbox in order; a describeCustomer waits for a pending login's callback
         (Kustomer's docs: call it inside the login callback), and the calls after it wait too.
+        The wait is bounded: login's deadline settles it.
         """
         while self._outbox and not self._blocked:
             call = self._outbox[0]
@@ -233,8 +233,19 @@ class Bridge:
         if call.sync:
             self._send_sync(call)
             return
+        timeout_ms = call.timeout_ms or self.call_timeout_ms
+        cancel_deadline = self._clock.call_later(
+            timeout_ms, lambda: call.result.reject(KustomerTimeout(call.method, timeout_ms))
+        )
 
         def callback(response, error):
+            if call.result.done():
+                self._log.debug(
+                    "Kustomer.%s called back after %s; ignored"
+                    % (call.method, call.result.error() or "its first callback")
+                )
+                return
+            cancel_deadline()
             if error is not None:
                 error.method = call.method
                 call.result.reject(error)
@@ -244,10 +255,25 @@ class Bridge:
         try:
             self._sdk.invoke(call.method, call.args, callback)
         except Exception as error:  # e.g. the method is missing: report to this caller only
-            call.result.reject(error)
+            cancel_deadline()
+            call.result.reject(threw(call.method, error))
 
     def _send_sync(self, call):
         try:
             call.result.resolve(self._sdk.invoke_sync(call.method))
         except Exception as error:
-            call.result.reject(error)
+            call.result.reject(threw(call.method, error))
+
+
+def threw(method, error):
+    """The KustomerError for an SDK method that raised instead of calling back."""
+    text = (
+        error.message
+        if isinstance(error, KustomerError)
+        else "%s: %s"
+        % (
+            type(error).__name__,
+            error,
+        )
+    )
+    return KustomerError("it threw " + text, method=method)

@@ -1,4 +1,4 @@
-"""Exceptions raised by the bridge; both keep what the SDK said."""
+"""Exceptions raised by the bridge; each keeps what the SDK said, or what it failed to say."""
 
 
 class KustomerError(Exception):
@@ -28,3 +28,26 @@ class KustomerUnavailable(KustomerError):
 
     def __str__(self):
         return self.message
+
+
+class KustomerTimeout(KustomerError):
+    """An SDK method did not call back within its deadline (``timeout_ms``).
+
+    Kustomer's docs promise no callback: a network failure, an invalid JWT or a new SDK
+    version can leave one out. A callback that still comes later is ignored.
+    """
+
+    def __init__(self, method, timeout_ms):
+        super().__init__(
+            "Kustomer.%s did not call back within %s" % (method, seconds(timeout_ms)),
+            method=method,
+        )
+        self.timeout_ms = timeout_ms
+
+    def __str__(self):
+        return self.message
+
+
+def seconds(ms):
+    """``1500`` -> ``"1.5 s"``: how the bridge names a wait in its messages."""
+    return "%g s" % (ms / 1000)

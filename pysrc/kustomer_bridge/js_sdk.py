@@ -27,6 +27,15 @@ def to_error(text):
     )
 
 
+def unwrap(envelope):
+    """The value of the port's ``{"value": ...}`` envelope; raise KustomerError on
+    ``{"threw": ...}`` (a JS exception cannot cross into MicroPython, so it crosses as text)."""
+    outcome = json.loads(str(envelope))
+    if "threw" in outcome:
+        raise KustomerError(outcome["threw"])
+    return outcome.get("value")
+
+
 def release(proxy):
     """Destroy a proxy (Pyodide); MicroPython's are collected by the JS garbage collector."""
     destroy = getattr(proxy, "destroy", None)
@@ -61,19 +70,26 @@ class JsSdk:
         self._port = port
         self._watchers = []
 
-    def _once(self, callback):
-        """A one-shot proxy turning the port's JSON ``(response, error)`` into Python."""
-        proxy, _ = one_shot(lambda response, error: callback(from_json(response), to_error(error)))
-        return proxy
+    def _send(self, send, callback):
+        """``send(proxy)`` with a one-shot proxy turning the port's JSON ``(response, error)``
+        into Python; the proxy goes at once if the SDK threw instead."""
+        proxy, dispose = one_shot(
+            lambda response, error: callback(from_json(response), to_error(error))
+        )
+        try:
+            unwrap(send(proxy))
+        except KustomerError:
+            dispose()
+            raise
 
     def invoke(self, method, args, callback):
-        self._port.invoke(method, json.dumps(args), self._once(callback))
+        self._send(lambda proxy: self._port.invoke(method, json.dumps(args), proxy), callback)
 
     def invoke_sync(self, method):
-        return from_json(self._port.invokeSync(method))
+        return unwrap(self._port.invokeSync(method))
 
     def start(self, options, callback):
-        self._port.start(json.dumps(options), self._once(callback))
+        self._send(lambda proxy: self._port.start(json.dumps(options), proxy), callback)
 
     def start_status(self):
         return str(self._port.startStatus())
@@ -97,11 +113,19 @@ class JsSdk:
     def add_listener(self, event, fn):
         """Returns the handle ``(JS listener, Python proxy)``: the SDK needs the same reference."""
         proxy = create_proxy(lambda response, error: fn(from_json(response), to_error(error)))
-        return (self._port.addListener(event, proxy), proxy)
+        listener = self._port.listener(proxy)
+        try:
+            unwrap(self._port.addListener(event, listener))
+        except KustomerError:
+            release(proxy)
+            raise
+        return (listener, proxy)
 
     def remove_listener(self, event, handle):
-        self._port.removeListener(event, handle[0])
-        release(handle[1])
+        try:
+            unwrap(self._port.removeListener(event, handle[0]))
+        finally:
+            release(handle[1])
 
     def release_listener(self, handle):
         release(handle[1])
@@ -149,6 +173,16 @@ def expose(port, face):
 def page_snapshot(port):
     """What page_context.PageContext.capture reads, taken by the loader at this moment."""
     return json.loads(str(port.snapshot()))
+
+
+def take_early_events(port):
+    """``[(payload, snapshot), ...]`` the loader buffered; it hands over its listener too."""
+    return json.loads(str(port.takeEarlyEvents()))
+
+
+def remember_landing(port, redact):
+    """Keep this visit's landing URL, redacted, for later pages (never stored raw)."""
+    port.rememberLanding(redact(str(port.landingUrl)))
 
 
 def on_load_error(port, fail):

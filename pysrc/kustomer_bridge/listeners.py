@@ -44,7 +44,10 @@ class ListenerRegistry:
             self._events.remove(event)
         handle = self._attached.pop(event, None)
         if handle is not None:
-            self._sdk.remove_listener(event, handle)
+            try:
+                self._sdk.remove_listener(event, handle)
+            except Exception as error:
+                self._log.debug("removing the %s listener: %s" % (event, error))
 
     def attached_events(self):
         return [event for event in self._events if event in self._attached]
@@ -81,4 +84,7 @@ class ListenerRegistry:
                 self._log.debug("%s delivered an error: %s" % (event, error))
             self.emit(event, response)
 
-        self._attached[event] = self._sdk.add_listener(event, dispatch)
+        try:
+            self._attached[event] = self._sdk.add_listener(event, dispatch)
+        except Exception as error:  # never into the start callback that attaches us
+            self._log.error("could not listen for %s: %s" % (event, error))

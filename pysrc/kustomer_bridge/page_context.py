@@ -41,15 +41,10 @@ def utm_values(url):
 
 
 class PageContext:
-    """Turns snapshots into attributes; holds the attributes set at run time."""
+    """Turns snapshots into attributes of ``groups``; holds the attributes set at run time."""
 
-    def __init__(self, groups=None, redactor=None):
-        unknown = [group for group in (groups or ()) if group not in GROUPS]
-        if unknown:
-            raise ValueError(
-                "unknown attribute group %s (groups: %s)" % (", ".join(unknown), ", ".join(GROUPS))
-            )
-        self.groups = tuple(groups) if groups else GROUPS
+    def __init__(self, groups=GROUPS, redactor=None):
+        self.groups = tuple(groups)
         self.redactor = redactor or Redactor()
         self._runtime = {}
 

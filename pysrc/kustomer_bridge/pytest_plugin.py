@@ -68,6 +68,14 @@ class KustomerStub:
             "([method, spec]) => window.KustomerStub.failNext(method, spec)", [method, spec]
         )
 
+    def fault(self, method, kind, delay_ms=0, times=1):
+        """The next ``times`` calls of ``method`` misbehave as the docs never rule out:
+        ``silent`` (no callback), ``late`` (after ``delay_ms``), ``twice``, ``throw``."""
+        spec = {"kind": kind, "delayMs": delay_ms, "times": times}
+        self.page.evaluate(
+            "([method, spec]) => window.KustomerStub.fault(method, spec)", [method, spec]
+        )
+
     def configure(self, **options):
         """loadLatencyMs, startLatencyMs, callLatencyMs, failLoad, availability,
         knownAttributes: for pages loaded from now on, and the current one if it has the stub.

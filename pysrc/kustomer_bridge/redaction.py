@@ -2,8 +2,9 @@
 
 By default a parameter is redacted when its name, or any ``_``/``-``/``.``-separated part of
 it, is on the deny-list (so ``refresh_token`` is caught, ``postcode`` is not). A site can add
-names, or switch to an allow-list where every parameter not matching a pattern (``utm_*``)
-is redacted. Other ``name=value`` pairs stay byte-for-byte as they were; the fragment goes::
+names or patterns (``order*``), or switch to an allow-list where every parameter not matching
+a pattern (``utm_*``) is redacted; an empty allow-list redacts every value. Other
+``name=value`` pairs stay byte-for-byte as they were; the fragment goes::
 
     Redactor().redact("https://x.test/p?utm_source=mail&token=abc#top")
     -> "https://x.test/p?utm_source=mail&token=REDACTED"
@@ -35,11 +36,6 @@ REDACTED = "REDACTED"
 SEPARATORS = ("_", "-", ".")
 
 
-def split_list(text):
-    """``"a, b,,c"`` -> ``["a", "b", "c"]`` (lower-cased); None or "" -> []."""
-    return [part.strip().lower() for part in (text or "").split(",") if part.strip()]
-
-
 def percent_decode(text):
     """Decode %XX escapes and ``+`` (enough to compare parameter names); bad escapes stay."""
     text = text.replace("+", " ")
@@ -67,21 +63,21 @@ def is_hex(pair):
 
 
 class Redactor:
-    def __init__(self, extra_deny=(), allow=()):
-        self.deny = set(DEFAULT_DENY) | {name.lower() for name in extra_deny}
-        self.allow = [pattern.lower() for pattern in allow]
+    """``allow=None`` (the default) is deny-list mode; a list switches to allow-list mode."""
+
+    def __init__(self, extra_deny=(), allow=None):
+        self.deny = list(DEFAULT_DENY) + [pattern.lower() for pattern in extra_deny]
+        self.allow = None if allow is None else [pattern.lower() for pattern in allow]
 
     def hides(self, name):
         """True when the value of parameter ``name`` must not leave the page."""
         name = percent_decode(name).strip().lower()
-        if self.allow:
+        if self.allow is not None:
             return not any(matches(pattern, name) for pattern in self.allow)
-        if name in self.deny:
-            return True
         parts = [name]
         for separator in SEPARATORS:
             parts = [piece for part in parts for piece in part.split(separator)]
-        return any(part in self.deny for part in parts)
+        return any(matches(pattern, part) for pattern in self.deny for part in [name] + parts)
 
     def redact(self, url):
         """``url`` without its fragment, hidden parameters' values replaced by REDACTED."""

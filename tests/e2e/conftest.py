@@ -1,8 +1,10 @@
 """Browser test harness: dist/ and host pages on two local origins, Debian Chromium, a guard.
 
 Every test page is guarded: a request to any host but the two test servers fails the test
-(Kustomer's widget.js URL is always served the stub), and so does an uncaught page error or
-a Python error in the console.
+(Kustomer's widget.js URL is always served the stub), and so does an uncaught page error, any
+console error, any ``[kustomer-bridge]`` warning, or a Python error in the console, unless the
+test declared it with ``guard.expect_console(pattern)``; a declared pattern that never shows
+fails the test too.
 """
 
 import itertools
@@ -22,6 +24,7 @@ import build  # noqa: E402
 
 RUNTIMES = ["mpy", "py"]
 PYTHON_ERRORS = re.compile(r"Traceback|PythonError|failed to boot")
+BRIDGE = "[kustomer-bridge]"
 _page_numbers = itertools.count(1)
 
 
@@ -64,9 +67,9 @@ class PageGuard:
         self.allowed = allowed
         self.foreign = []
         self.page_errors = []
-        self.python_errors = []
+        self.unexpected = []
         self.console = []
-        self.expected = []
+        self.expected = {}  # pattern -> how many messages it matched
 
     def route(self, route):
         url = route.request.url
@@ -82,14 +85,24 @@ class PageGuard:
 
     def on_console(self, message):
         self.console.append((message.type, message.text))
-        if PYTHON_ERRORS.search(message.text) and not any(
-            re.search(pattern, message.text) for pattern in self.expected
-        ):
-            self.python_errors.append(message.text)
+        matched = [pattern for pattern in self.expected if re.search(pattern, message.text)]
+        for pattern in matched:
+            self.expected[pattern] += 1
+        if self.is_problem(message.type, message.text) and not matched:
+            self.unexpected.append("%s: %s" % (message.type, message.text[:400]))
+
+    @staticmethod
+    def is_problem(kind, text):
+        return (
+            kind == "error"
+            or (kind == "warning" and BRIDGE in text)
+            or bool(PYTHON_ERRORS.search(text))
+        )
 
     def expect_console(self, pattern):
-        """A console message matching ``pattern`` is part of this test, not a failure."""
-        self.expected.append(pattern)
+        """A console message matching ``pattern`` (a regex) is part of this test, and must
+        show before the test ends."""
+        self.expected.setdefault(pattern, 0)
 
     def console_texts(self, level=None):
         return [text for kind, text in self.console if level is None or kind == level]
@@ -98,7 +111,10 @@ class PageGuard:
         return {
             "requests to other hosts": self.foreign,
             "uncaught page errors": self.page_errors,
-            "Python errors": self.python_errors,
+            "console errors, bridge warnings or Python errors not declared": self.unexpected,
+            "declared console messages that never showed": [
+                pattern for pattern, seen in self.expected.items() if not seen
+            ],
         }
 
 

@@ -1,9 +1,18 @@
 """Helpers for browser tests that drive a page with the bridge."""
 
+import json
+import textwrap
+
+BOOT_MODULE = "**/kustomer-bridge-boot.*.mjs"
+
 
 def boot(page, url, timeout=30000):
     """Open ``url`` and wait until Python has taken over window.kustomerBridge."""
     page.goto(url)
+    wait_for_python(page, timeout)
+
+
+def wait_for_python(page, timeout=30000):
     page.wait_for_function(
         "() => window.kustomerBridge && window.kustomerBridge.runtime", timeout=timeout
     )
@@ -21,3 +30,61 @@ def boot_ready(page, url, timeout=30000):
     boot(page, url, timeout)
     state = ready_state(page)
     assert state == "ready", state
+
+
+def python_scenario(runtime, body):
+    """A ``<script type=mpy|py>`` running ``async def scenario(chat)`` (``body`` defines it);
+    its JSON-able return value, or the exception it raised, lands in ``window.pyResult``."""
+    return """<script type="%s">
+import asyncio, json, js
+import kustomer_bridge
+from kustomer_bridge import KustomerError, KustomerTimeout
+
+%s
+
+async def run():
+    try:
+        result = await scenario(kustomer_bridge.chat())
+    except Exception as error:
+        result = {"raised": [type(error).__name__, str(error)]}
+    js.window.pyResult = json.dumps(result)
+
+asyncio.get_event_loop().create_task(run())
+</script>""" % (runtime, textwrap.dedent(body))
+
+
+def python_result(page, timeout=30000):
+    page.wait_for_function("window.pyResult !== undefined", timeout=timeout)
+    return json.loads(page.evaluate("window.pyResult"))
+
+
+def hold_boot_module(page):
+    """Hold the boot module's request (Python cannot take over) until ``release()``."""
+    held = []
+    page.route(BOOT_MODULE, lambda route: held.append(route))
+
+    def release():
+        poll(page, lambda: held, "the boot module was never requested")
+        assert len(held) == 1, "the boot module was requested %d times" % len(held)
+        held[0].continue_()
+
+    return release
+
+
+def wait_for_console(page, guard, pattern, timeout=10000):
+    """Wait until a console message containing ``pattern`` has shown (a marker)."""
+    poll(
+        page,
+        lambda: any(pattern in text for text in guard.console_texts()),
+        "no console message with %r" % pattern,
+        timeout,
+    )
+
+
+def poll(page, condition, failure, timeout=10000):
+    """Wait for a condition the test process sees (Playwright events keep flowing)."""
+    waited = 0
+    while not condition():
+        assert waited < timeout, failure
+        page.wait_for_timeout(20)
+        waited += 20

@@ -96,7 +96,48 @@ def test_duplicate_events_give_one_describe(page, make_page, kustomer_stub):
     kustomer_stub.fire("onConversationCreate", {"conversationId": conversation})
     kustomer_stub.fire("onConversationCreate", {"conversationId": conversation})
     kustomer_stub.fire("onConversationCreate", {"conversationId": "conv-other"})
-    kustomer_stub.wait_for_call("describeConversation", count=2)
-    page.wait_for_timeout(300)
+    marker = kustomer_stub.create_conversation("the marker")
+    kustomer_stub.wait_for_call("describeConversation", count=3)
     ids = [c["args"][0]["conversationId"] for c in kustomer_stub.calls("describeConversation")]
-    assert sorted(ids) == sorted([conversation, "conv-other"])
+    assert ids == [conversation, "conv-other", marker]
+
+
+def test_a_typo_in_data_attributes_sends_only_the_valid_groups(
+    page, make_page, kustomer_stub, guard
+):
+    guard.expect_console(r"data-attributes: unknown group 'utms' .*; sending only page$")
+    boot_ready(page, make_page(HEAD, attrs={"data-attributes": "page,utms"}))
+    kustomer_stub.create_conversation("hi")
+    attributes = kustomer_stub.wait_for_call("describeConversation")["args"][0]["customAttributes"]
+    assert sorted(attributes) == ["pagePathStr", "pageTitleStr", "pageUrl"]
+    errors = [text for text in guard.console_texts("error") if "data-attributes" in text]
+    assert len(errors) == 1  # reported once
+
+
+def test_an_unparsable_redact_list_redacts_every_query_value(page, make_page, kustomer_stub, guard):
+    guard.expect_console("data-redact-params: 'order session' is not a parameter name")
+    url = make_page(attrs={"data-redact-params": "order session"}) + "?utm_source=news&q=shoes"
+    boot_ready(page, url)
+    kustomer_stub.create_conversation("hi")
+    attributes = kustomer_stub.wait_for_call("describeConversation")["args"][0]["customAttributes"]
+    assert attributes["pageUrl"].endswith("?utm_source=REDACTED&q=REDACTED")
+    assert attributes["landingPageUrl"].endswith("?utm_source=REDACTED&q=REDACTED")
+
+
+def test_the_landing_url_is_never_stored_raw(page, make_page, kustomer_stub):
+    secret = "magic-link-4711"
+    first = make_page() + "?token=%s&utm_campaign=spring" % secret
+    second = make_page()
+    boot_ready(page, first)
+    stored = page.evaluate(
+        "() => JSON.stringify([{...sessionStorage}, {...localStorage}, document.cookie])"
+    )
+    assert secret not in stored and "token=REDACTED&utm_campaign=spring" in stored
+    boot_ready(page, second)  # a later page of the same visit
+    kustomer_stub.create_conversation("hi")
+    attributes = kustomer_stub.wait_for_call("describeConversation")["args"][0]["customAttributes"]
+    assert attributes["landingPageUrl"] == first.replace(secret, "REDACTED")
+    assert attributes["utmCampaignStr"] == "spring"
+    assert secret not in page.evaluate(
+        "() => JSON.stringify([{...sessionStorage}, {...localStorage}, document.cookie])"
+    )

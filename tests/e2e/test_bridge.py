@@ -6,7 +6,7 @@ import pytest
 
 from kustomer_bridge.pytest_plugin import WIDGET_URL
 
-from pages import boot_ready, ready_state
+from pages import boot_ready, hold_boot_module, python_result, python_scenario, ready_state
 
 # The SDK arrives after Python has booted, so every call below is made before start completed.
 SLOW_SDK = {"mpy": {"loadLatencyMs": 1500}, "py": {"loadLatencyMs": 4000}}
@@ -74,21 +74,15 @@ def test_python_calls_before_start_reach_the_sdk_after_its_callback(
 
 
 def test_js_face_calls_before_python_boots_are_replayed(page, make_page, kustomer_stub):
-    page.goto(
-        make_page(
-            before_tag="",
-            body="""<script>
-      window.early = [];
-      window.earlyDescribe = null;
-    </script>""",
-        )
-    )
+    release = hold_boot_module(page)  # Python cannot take over until released
+    page.goto(make_page(body="<script>window.early = [];</script>"))
     page.evaluate("""() => {
       window.earlyDescribe = kustomerBridge.describeConversation('conv-early', {planStr: 'pro'})
         .then(() => 'resolved', e => e.message);
       kustomerBridge.on('onOpen', () => window.early.push('open'));
     }""")
     assert page.evaluate("kustomerBridge.runtime") is None  # Python has not booted yet
+    release()
     assert page.evaluate("window.earlyDescribe") == "resolved"
     call = kustomer_stub.wait_for_call("describeConversation")
     assert call["args"][0] == {
@@ -116,6 +110,7 @@ def test_unsubscribe_removes_the_sdk_listener_with_the_same_reference(
 @pytest.mark.parametrize("how", ["blocked", "404"])
 def test_sdk_that_never_loads_gives_kustomer_unavailable(page, make_page, how, guard):
     guard.expect_console("widget.js failed to load")
+    guard.expect_console({"blocked": "ERR_BLOCKED_BY_CLIENT", "404": "status of 404"}[how])
     if how == "blocked":
         page.route(WIDGET_URL + "*", lambda route: route.abort("blockedbyclient"))
     else:
@@ -135,6 +130,7 @@ def test_sdk_that_never_loads_gives_kustomer_unavailable(page, make_page, how, g
 
 def test_start_that_never_calls_back_times_out(page, make_page, kustomer_stub, guard, runtime):
     guard.expect_console("did not call back")
+    guard.expect_console(r"^\[kustomer-stub\] the rest of the SDK failed to load \(failLoad\)")
     kustomer_stub.configure(failLoad=True)
     timeout = {"mpy": "1500", "py": "6000"}[runtime]  # longer than Pyodide's boot
     page.goto(make_page(attrs={"data-ready-timeout-ms": timeout}))
@@ -197,3 +193,35 @@ def test_attach_mode_calls_start_exactly_once(page, make_page, kustomer_stub, ru
     assert len(kustomer_stub.calls("start")) == 1
     dropped = {c["method"] for c in kustomer_stub.calls() if c["dropped"]}
     assert dropped <= {"isChatAvailable"}  # only the readiness probe, by design
+
+
+STOP_BEHIND_LOGIN = """
+async def scenario(chat):
+    await chat.ready
+    seen = []
+    chat.on("onOpen", lambda event: seen.append("open"))
+    js.window.KustomerStub.fault("login", js.JSON.parse('{"kind": "late", "delayMs": 800}'))
+    login = chat.login("jwt-abc")
+    described = chat.describe_customer(custom_attributes={"planStr": "pro"})
+    stopped = chat.stop()
+    state = chat.state
+    js.window.Kustomer.open()  # Kustomer.stop has not run yet: the SDK still calls us
+    await login
+    await described
+    await stopped
+    return {"seen": seen, "state_after_stop_call": state, "state": chat.state}
+"""
+
+
+def test_stop_behind_a_pending_login_keeps_listeners_until_kustomer_stop_has_run(
+    page, make_page, kustomer_stub, runtime
+):
+    page.goto(make_page(python_scenario(runtime, STOP_BEHIND_LOGIN)))
+    assert python_result(page) == {
+        "seen": ["open"],
+        "state_after_stop_call": "stopped",
+        "state": "stopped",
+    }
+    sent = [c["method"] for c in kustomer_stub.calls() if c["method"] != "addListener"]
+    assert sent[-4:] == ["login", "open", "describeCustomer", "stop"]
+    assert page.evaluate("KustomerStub.listenerCounts") == {}

@@ -1,5 +1,7 @@
 """The drop-in tag: configuration, idempotence, consent, load timing, CSP nonce."""
 
+import re
+
 import pytest
 
 from pages import boot_ready, ready_state
@@ -12,12 +14,12 @@ def test_included_twice_boots_once(page, make_page, kustomer_stub, dist_url, run
     )
     boot_ready(page, make_page(body=second))
     conversation = kustomer_stub.create_conversation("hi")
-    kustomer_stub.wait_for_call("describeConversation")
-    page.wait_for_timeout(300)
+    marker = kustomer_stub.create_conversation("the marker")
+    kustomer_stub.wait_for_call("describeConversation", count=2)
     assert len(kustomer_stub.calls("start")) == 1
     assert [
         c["args"][0]["conversationId"] for c in kustomer_stub.calls("describeConversation")
-    ] == [conversation]
+    ] == [conversation, marker]
     assert page.locator("script[data-kustomer-bridge]").count() == 1
     assert any("included twice" in text for text in guard.console_texts())
 
@@ -25,8 +27,7 @@ def test_included_twice_boots_once(page, make_page, kustomer_stub, dist_url, run
 def test_consent_pending_loads_nothing_until_granted(page, make_page, kustomer_stub, dist_url):
     requests = []
     page.on("request", lambda request: requests.append(request.url))
-    page.goto(make_page(attrs={"data-consent": "pending"}))
-    page.wait_for_timeout(500)
+    page.goto(make_page(attrs={"data-consent": "pending"}))  # the load event is the marker:
     assert [url for url in requests if "/runtime/" in url or "widget.js" in url] == []
     assert page.evaluate("typeof window.Kustomer") == "undefined"
     page.evaluate("kustomerBridge.grantConsent()")
@@ -37,8 +38,7 @@ def test_consent_pending_loads_nothing_until_granted(page, make_page, kustomer_s
 @pytest.mark.parametrize("mode", ["idle", "interaction"])
 def test_deferred_load_modes(page, make_page, kustomer_stub, mode):
     page.goto(make_page(attrs={"data-load": mode}))
-    if mode == "interaction":
-        page.wait_for_timeout(500)
+    if mode == "interaction":  # the load event (goto waits for it) is the marker
         assert page.evaluate("typeof window.Kustomer") == "undefined"
         page.mouse.click(10, 10)
     page.wait_for_function("window.kustomerBridge.runtime", timeout=30000)
@@ -58,6 +58,7 @@ def test_deferred_load_modes(page, make_page, kustomer_stub, mode):
 def test_bad_data_attributes_are_reported_once_and_the_bridge_stays_off(
     page, site_page, dist_url, attrs, message, guard
 ):
+    guard.expect_console(re.escape(message))
     rendered = " ".join("%s='%s'" % item for item in attrs.items())
     page.goto(
         site_page(

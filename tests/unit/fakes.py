@@ -57,6 +57,7 @@ class FakeSdk:
         self.responses = {"login": {"identified": True}}
         self.held = {}  # method -> [callback, ...] not answered until release()
         self.hold_methods = set()
+        self.throwing = set()
         self._start_callbacks = []
         self._watchers = []
         self._stop_watchers = []
@@ -67,12 +68,14 @@ class FakeSdk:
             self.dropped.append(method)
             return
         self.sent.append((method, args))
-        if method == "stop":
-            for watcher in self._stop_watchers:
-                watcher()
+        if method == "stop":  # like the loader's wrapper: watchers hear of it once it has run
             self.ready = False
             self.status = "none"
             self.listeners = {}
+            for watcher in self._stop_watchers:
+                watcher()
+        if method in self.throwing:
+            raise TypeError("Kustomer.%s threw" % method)
         if method in self.hold_methods:
             self.held.setdefault(method, []).append(callback)
         elif method in self.failures:
@@ -137,17 +140,22 @@ class FakeSdk:
         self.complete_start()
 
     def page_started_before(self):
-        """The page's own start completed before the bridge existed: nobody calls back."""
+        """The page's own start completed before the bridge existed; the loader's probe
+        found it and reports it as done."""
         self.ready = True
-        self.status = "none"
+        self.status = "done"
+        for watcher in self._watchers:
+            watcher(None, None)
 
     def fire(self, event, payload):
         for fn in list(self.listeners.get(event, [])):
             fn(payload, None)
 
-    def release(self, method, response=None, error=None):
+    def release(self, method, response=None, error=None, times=1):
+        """Answer the held calls of ``method`` (``times`` callbacks each: 2 is a double)."""
         for callback in self.held.pop(method, []):
-            callback(response, error)
+            for _ in range(times):
+                callback(response, error)
 
     def fail_next(self, method, message="boom", status=None, code=None):
         self.failures[method] = KustomerError(message, status, code)
@@ -156,9 +164,9 @@ class FakeSdk:
         return [method for method, _ in self.sent]
 
 
-def make_bridge(timeout_ms=15000, debug=True):
+def make_bridge(timeout_ms=15000, debug=True, call_timeout_ms=10000):
     lines = []
     sdk, clock = FakeSdk(), FakeClock()
     log = Log(lambda level, text: lines.append((level, text)), debug=debug)
-    bridge = Bridge(sdk, clock, log, ready_timeout_ms=timeout_ms)
+    bridge = Bridge(sdk, clock, log, timeout_ms, call_timeout_ms)
     return bridge, sdk, clock, lines

@@ -12,7 +12,7 @@ def setup(capture=None):
     pages = iter(["/a", "/b", "/c", "/d"])
     describer = AutoDescriber(
         chat,
-        capture or (lambda: ({"pagePathStr": next(pages)}, [])),
+        capture or (lambda snapshot=None: ({"pagePathStr": snapshot or next(pages)}, [])),
         clock,
         bridge._log,
         lambda event, payload: events.append((event, payload)),
@@ -78,14 +78,16 @@ def test_a_retry_that_succeeds_reports_the_attempts():
 
 def test_rejected_attributes_are_reported_and_the_call_still_goes_out():
     problems = [{"name": "bad name", "reason": "letters and digits only"}]
-    sdk, _, events, _ = setup(capture=lambda: ({"pageUrl": "https://x.test/"}, problems))
+    sdk, _, events, _ = setup(
+        capture=lambda snapshot=None: ({"pageUrl": "https://x.test/"}, problems)
+    )
     sdk.fire("onConversationCreate", {"conversationId": "c1"})
     assert events[0] == ("attributeRejected", problems[0])
     assert describes(sdk)[0]["customAttributes"] == {"pageUrl": "https://x.test/"}
 
 
 def test_a_capture_that_raises_is_logged_not_raised():
-    def broken():
+    def broken(snapshot=None):
         raise RuntimeError("DOM went away")
 
     sdk, _, _, lines = setup(capture=broken)
@@ -94,8 +96,57 @@ def test_a_capture_that_raises_is_logged_not_raised():
     assert any("DOM went away" in text for _, text in lines)
 
 
-def test_events_without_an_id_are_ignored():
+def test_events_without_an_id_are_ignored_with_a_debug_line():
+    sdk, _, events, lines = setup()
+    for payload in (None, {}, {"conversationId": ""}, {"conversationId": True}, "c1", [1]):
+        sdk.fire("onConversationCreate", payload)
+    assert describes(sdk) == [] and events == []
+    assert [level for level, _ in lines if "without a conversationId" in _] == ["debug"] * 6
+    assert not [text for level, text in lines if level != "debug"]
+
+
+def test_a_numeric_id_is_described_as_text_once():
     sdk, _, _, _ = setup()
-    sdk.fire("onConversationCreate", None)
-    sdk.fire("onConversationCreate", {"conversationId": ""})
-    assert describes(sdk) == []
+    sdk.fire("onConversationCreate", {"conversationId": 42})
+    sdk.fire("onConversationCreate", {"conversationId": "42"})
+    assert [call["conversationId"] for call in describes(sdk)] == ["42"]
+
+
+def test_a_snapshot_handed_in_is_used_instead_of_a_new_capture():
+    bridge, sdk, clock, _ = make_bridge()
+    describer = AutoDescriber(
+        KustomerChat(bridge, bridge._log),
+        lambda snapshot=None: ({"pagePathStr": (snapshot or {"p": "/now"})["p"]}, []),
+        clock,
+        bridge._log,
+        lambda event, payload: None,
+    )
+    bridge.attach()
+    sdk.complete_start()
+    describer.handle({"conversationId": "early"}, {"p": "/then"})
+    assert describes(sdk)[0]["customAttributes"] == {"pagePathStr": "/then"}
+
+
+def test_a_describe_that_times_out_is_retried_and_a_late_answer_is_ignored():
+    sdk, clock, events, lines = setup()
+    sdk.hold_methods.add("describeConversation")
+    sdk.fire("onConversationCreate", {"conversationId": "c1"})
+    clock.advance(10000)  # the call deadline
+    assert events == []
+    sdk.hold_methods.clear()
+    sdk.release("describeConversation", {})  # the first answer arrives after its deadline
+    assert events == []
+    clock.advance(1000)  # the retry goes out and is answered
+    assert len(describes(sdk)) == 2
+    assert [(event, payload["attempts"]) for event, payload in events] == [("describeSent", 2)]
+    assert any("describeConversation called back after" in text for _, text in lines)
+
+
+def test_a_describe_that_never_answers_ends_in_describe_failed():
+    sdk, clock, events, _ = setup()
+    sdk.hold_methods.add("describeConversation")
+    sdk.fire("onConversationCreate", {"conversationId": "c1"})
+    clock.advance(10000 + 1000 + 10000 + 3000 + 10000)
+    assert len(describes(sdk)) == 3
+    assert [event for event, _ in events] == ["describeFailed"]
+    assert events[0][1]["error"] == "Kustomer.describeConversation did not call back within 10 s"

@@ -3,7 +3,7 @@ import threading
 
 import pytest
 
-from kustomer_bridge.errors import KustomerError, KustomerUnavailable
+from kustomer_bridge.errors import KustomerError, KustomerTimeout, KustomerUnavailable
 
 from fakes import make_bridge
 
@@ -190,12 +190,11 @@ def test_late_start_after_timeout_lets_new_calls_through():
     assert bridge.call("open").done() and sdk.methods_sent() == ["open"]
 
 
-def test_probe_detects_a_start_that_completed_before_the_bridge():
+def test_a_start_the_loader_found_by_probing_makes_the_bridge_ready():
     bridge, sdk, clock, _ = make_bridge()
     bridge.attach()
     bridge.call("open")
     sdk.page_started_before()
-    clock.advance(250)
     assert bridge.state == "ready" and sdk.methods_sent()[-1] == "open"
     assert clock.pending() == 0
 
@@ -250,16 +249,6 @@ def test_fifty_stop_start_cycles_keep_one_listener_and_release_the_old():
     assert len(sdk.released) == 50
 
 
-def test_on_started_hooks_run_before_queued_calls():
-    bridge, sdk, _, _ = make_bridge()
-    order = []
-    bridge.on_started(lambda: order.append("hook"))
-    bridge.attach()
-    bridge.call("open").add_done_callback(lambda _: order.append("open"))
-    sdk.complete_start()
-    assert order == ["hook", "open"]
-
-
 def test_an_sdk_method_that_throws_fails_only_its_caller():
     bridge, sdk, _, _ = make_bridge()
     bridge.attach()
@@ -270,18 +259,12 @@ def test_an_sdk_method_that_throws_fails_only_its_caller():
 
     sdk.invoke = broken
     result = bridge.call("nope")
-    with pytest.raises(TypeError):
+    with pytest.raises(KustomerError) as raised:
         result.result()
+    assert str(raised.value) == (
+        "Kustomer.nope failed: it threw TypeError: Kustomer.nope is not a function"
+    )
     assert bridge.state == "ready"
-
-
-def test_no_probe_while_a_tracked_start_is_pending():
-    bridge, sdk, clock, _ = make_bridge()
-    sdk.status = "pending"
-    bridge.attach()
-    sdk.ready = True  # would answer a probe, but the tracked start calls back itself
-    clock.advance(1000)
-    assert bridge.state == "waiting" and sdk.sent == []
 
 
 def test_a_stop_and_start_by_the_page_itself_reattaches_listeners():
@@ -300,3 +283,125 @@ def test_a_start_that_failed_before_the_bridge_existed_fails_it_at_once():
     bridge.attach()
     assert str(bridge.failure) == ("Kustomer.start() called back with an error: brand not found")
     assert clock.pending() == 0
+
+
+# -- deadlines: nothing in Kustomer's docs promises that a callback ever comes ----------
+
+
+def ready_bridge(**options):
+    bridge, sdk, clock, lines = make_bridge(**options)
+    bridge.attach()
+    sdk.complete_start()
+    return bridge, sdk, clock, lines
+
+
+@pytest.mark.parametrize("method", ["getOpenConversations", "open", "login"])
+def test_a_call_whose_callback_never_comes_raises_kustomer_timeout(method):
+    bridge, sdk, clock, _ = ready_bridge(call_timeout_ms=2500)
+    sdk.hold_methods.add(method)
+    result = bridge.call(method)
+    clock.advance(2499)
+    assert not result.done()
+    clock.advance(1)
+    with pytest.raises(KustomerTimeout) as raised:
+        result.result()
+    assert isinstance(raised.value, KustomerError)
+    assert raised.value.method == method and raised.value.timeout_ms == 2500
+    assert str(raised.value) == "Kustomer.%s did not call back within 2.5 s" % method
+    assert clock.pending() == 0
+
+
+def test_a_callback_after_the_deadline_is_ignored_with_a_debug_line():
+    bridge, sdk, clock, lines = ready_bridge()
+    sdk.hold_methods.add("open")
+    result = bridge.call("open")
+    clock.advance(10000)
+    sdk.release("open", {"late": True})
+    assert isinstance(result.error(), KustomerTimeout)
+    assert lines[-1] == (
+        "debug",
+        "[kustomer-bridge] Kustomer.open called back after Kustomer.open did not call back "
+        "within 10 s; ignored",
+    )
+
+
+def test_a_callback_that_fires_twice_settles_once():
+    bridge, sdk, clock, lines = ready_bridge()
+    sdk.hold_methods.add("login")
+    result = bridge.call("login", [{"jwtToken": "t"}])
+    sdk.release("login", {"identified": True}, times=2)
+    assert result.result() == {"identified": True}
+    assert "called back after its first callback; ignored" in lines[-1][1]
+    assert clock.pending() == 0  # the deadline went with the first callback
+
+
+def test_a_per_call_timeout_overrides_the_default():
+    bridge, sdk, clock, _ = ready_bridge(call_timeout_ms=10000)
+    sdk.hold_methods.add("open")
+    result = bridge.call("open", timeout_ms=50)
+    clock.advance(50)
+    assert "within 0.05 s" in str(result.error())
+
+
+def test_the_deadline_counts_from_sending_not_from_the_call():
+    bridge, sdk, clock, _ = make_bridge(call_timeout_ms=1000)
+    sdk.hold_methods.add("open")
+    bridge.attach()
+    result = bridge.call("open")
+    clock.advance(5000)  # held for start: no deadline yet
+    sdk.complete_start()
+    clock.advance(999)
+    assert not result.done()
+    clock.advance(1)
+    assert isinstance(result.error(), KustomerTimeout)
+
+
+def test_a_login_that_never_calls_back_holds_describe_customer_only_until_its_deadline():
+    bridge, sdk, clock, _ = ready_bridge(call_timeout_ms=3000)
+    sdk.hold_methods.add("login")
+    login = bridge.call("login", [{"jwtToken": "t"}])
+    described = bridge.call("describeCustomer", [{"customAttributes": {}}])
+    opened = bridge.call("open")
+    clock.advance(2999)
+    assert sdk.methods_sent() == ["login"]
+    clock.advance(1)
+    assert isinstance(login.error(), KustomerTimeout)
+    assert sdk.methods_sent() == ["login", "describeCustomer", "open"]
+    assert described.done() and opened.done()
+
+
+def test_a_method_that_throws_cancels_its_deadline():
+    bridge, sdk, clock, _ = ready_bridge()
+    sdk.throwing.add("open")
+    result = bridge.call("open")
+    assert isinstance(result.error(), KustomerError) and clock.pending() == 0
+    assert bridge.call("close").done()
+
+
+def test_start_is_awaitable_and_bounded_by_the_ready_timeout():
+    bridge, sdk, clock, _ = make_bridge(timeout_ms=2000)
+    bridge.attach()
+    started = bridge.start({"brandId": "b"})
+    clock.advance(2000)
+    assert isinstance(started.error(), KustomerUnavailable)
+    again = bridge.start({"brandId": "b"})
+    sdk.complete_start()
+    assert again.result() is None and bridge.state == "ready"
+
+
+def test_stop_behind_a_pending_login_keeps_listeners_until_kustomer_stop_has_run():
+    bridge, sdk, _, _ = make_bridge()
+    seen = []
+    bridge.listeners.on("onOpen", seen.append)
+    bridge.attach()
+    sdk.complete_start()
+    sdk.hold_methods.add("login")
+    bridge.call("login", [{"jwtToken": "t"}])
+    bridge.call("describeCustomer", [{}])
+    stopped = bridge.stop()
+    assert bridge.state == "stopped" and "stop" not in sdk.methods_sent()
+    sdk.fire("onOpen", {"still": "live"})  # the SDK may still call us: nothing was released
+    assert seen == [{"still": "live"}] and sdk.released == []
+    sdk.release("login", {"identified": True})
+    assert sdk.methods_sent() == ["login", "describeCustomer", "stop"]
+    assert stopped.done() and len(sdk.released) == 1

@@ -8,7 +8,6 @@ from kustomer_bridge.redaction import (
     Redactor,
     percent_decode,
     query_params,
-    split_list,
 )
 
 
@@ -41,13 +40,20 @@ def test_sites_can_extend_the_deny_list_or_switch_to_an_allow_list():
     )
 
 
+def test_deny_patterns_and_an_empty_allow_list():
+    assert Redactor(extra_deny=["order*"]).redact("https://x.test/?order_no=9&x=1") == (
+        "https://x.test/?order_no=REDACTED&x=1"
+    )
+    assert Redactor(allow=[]).redact("https://x.test/?utm_source=a&x=1") == (
+        "https://x.test/?utm_source=REDACTED&x=REDACTED"
+    )
+
+
 def test_urls_without_a_query_only_lose_their_fragment():
     assert Redactor().redact("https://x.test/a#b?token=1") == "https://x.test/a"
 
 
 def test_helpers():
-    assert split_list(" a, B,,c ") == ["a", "b", "c"]
-    assert split_list(None) == []
     assert percent_decode("a%20b+c%zz") == "a b c%zz"
     assert query_params("https://x.test/?a=1&b=%C3%A9&c#f") == [("a", "1"), ("b", "é"), ("c", "")]
 

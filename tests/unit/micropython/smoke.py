@@ -10,8 +10,10 @@ from kustomer_bridge import (
     core,
     log,
     page_context,
+    privacy,
     redaction,
 )
+from kustomer_bridge.errors import KustomerTimeout
 
 assert attributes.convert("cartTotalNum", "129.90") == 129.9
 assert attributes.convert("placedAt", "2024-05-01T12:30:15.5+02:00") == "2024-05-01T10:30:15.500Z"
@@ -91,18 +93,32 @@ class Sdk:
 
 
 class Clock:
-    def call_later(self, ms, fn):
-        return lambda: None
+    def __init__(self):
+        self.timers = []
 
+    def call_later(self, ms, fn):
+        timer = [ms, fn]
+        self.timers.append(timer)
+        return lambda: self.timers.remove(timer)
+
+
+groups, redactor, problems = privacy.settings({"attributes": "page,utms", "redactParams": "a b"})
+assert groups == ("page",) and len(problems) == 2, problems
+assert redactor.redact("https://s.test/?q=1&utm_source=x") == (
+    "https://s.test/?q=REDACTED&utm_source=REDACTED"
+)
 
 lines = []
 sdk = Sdk()
-bridge = core.Bridge(sdk, Clock(), log.Log(lambda level, text: lines.append(text), True))
+clock = Clock()
+bridge = core.Bridge(
+    sdk, clock, log.Log(lambda level, text: lines.append(text), True), 15000, 10000
+)
 chat = api.KustomerChat(bridge, bridge._log)
 events = []
 describer = auto_describe.AutoDescriber(
     chat,
-    lambda: ({"pageUrl": "https://s.test/"}, []),
+    lambda snapshot=None: ({"pageUrl": "https://s.test/"}, []),
     Clock(),
     bridge._log,
     lambda e, p: events.append(e),
@@ -124,4 +140,15 @@ async def awaits():
 
 result = await asyncio.create_task(awaits())
 assert result == {"ok": "login"}, result
+assert clock.timers == [], clock.timers  # answered calls leave no deadline behind
+
+sdk.invoke = lambda method, args, callback: sdk.sent.append(method)  # never calls back
+silent = chat.open()
+assert [ms for ms, _ in clock.timers] == [10000]
+clock.timers[0][1]()
+try:
+    silent.result()
+    raise AssertionError("no timeout")
+except KustomerTimeout as error:
+    assert str(error) == "Kustomer.open did not call back within 10 s", str(error)
 print("MICROPYTHON OK")
