@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The project's two commands; each sets up everything it needs on a fresh Debian machine
 # (Python 3.11, Node/npm, root): a venv with the package and its test tools, the pinned
-# browser runtime from the npm lockfile, and Debian's Chromium.
+# browser runtime from the npm lockfile, and Debian's Chromium, Firefox ESR and WebKitGTK.
 #
 #   scripts/dev.sh demo [--port N] [--api-key KEY --brand-id ID]   build and serve the demo
 #   scripts/dev.sh test [pytest args]                              lint + the whole test suite
@@ -31,11 +31,18 @@ setup_runtime() {
   fi
 }
 
-setup_chromium() {
-  if [ ! -x /usr/bin/chromium ]; then
-    say "installing Debian's chromium"
+# Chromium, Firefox ESR and WebKitGTK (Safari's engine, with its WebDriver and a virtual
+# screen): Debian's builds, since test tools cannot download their own browsers here.
+setup_browsers() {
+  local missing=()
+  [ -x /usr/bin/chromium ] || missing+=(chromium)
+  [ -x /usr/bin/firefox-esr ] || missing+=(firefox-esr)
+  [ -x /usr/bin/WebKitWebDriver ] || missing+=(webkit2gtk-driver)
+  command -v Xvfb >/dev/null || missing+=(xvfb)
+  if [ ${#missing[@]} -gt 0 ]; then
+    say "installing Debian's ${missing[*]}"
     apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
   fi
 }
 
@@ -50,7 +57,7 @@ case "$command" in
   test)
     setup_python
     setup_runtime
-    setup_chromium
+    setup_browsers
     say "ruff"
     .venv/bin/ruff check .
     .venv/bin/ruff format --check .
@@ -60,7 +67,7 @@ case "$command" in
   bench)
     setup_python
     setup_runtime
-    setup_chromium
+    setup_browsers
     exec .venv/bin/python bench/run.py "$@"
     ;;
   *)

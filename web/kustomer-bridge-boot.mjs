@@ -13,10 +13,14 @@ const PLUGINS_OFF = ["!error", "!py-editor", "!py-terminal", "!py-game", "!donke
 
 // NaN and Infinity would become null (which clears an attribute): keep them as text so Python
 // rejects them with a reason. Lone surrogates become U+FFFD here, the same on both runtimes
-// (MicroPython would turn each into three).
+// (MicroPython would turn each into three) and in every engine (Safari before 17.4 has no
+// String.prototype.toWellFormed, so no use of it).
+const SURROGATES = /[\uD800-\uDBFF][\uDC00-\uDFFF]|[\uD800-\uDFFF]/g;
 function wellFormed(key, value) {
   if (typeof value === "number" && !isFinite(value)) return String(value);
-  if (typeof value === "string" && value.toWellFormed) return value.toWellFormed();
+  if (typeof value === "string") {
+    return value.replace(SURROGATES, (unit) => (unit.length === 2 ? unit : "\uFFFD"));
+  }
   return value;
 }
 

@@ -179,6 +179,13 @@
   const attach = (K && typeof K.start === "function") || [...document.scripts].some(
     (tag) => tag.src.startsWith(KUSTOMER_WIDGET) || (!!widgetSrc && tag.src === WIDGET));
 
+  // Kustomer cannot come: said once, here, and ready rejects now, whether Python is up or not.
+  const unavailable = (problem) => {
+    sdk.error = problem;
+    fail("Kustomer is unavailable: " + problem);
+    internal.onLoadError?.(problem);
+  };
+
   const loadWidget = () => {
     if (attach) {
       sdk.script = "page";
@@ -188,8 +195,7 @@
       return log("debug", "attaching to the page's own Kustomer");
     }
     if (!config.kustomerApiKey) {
-      sdk.error = "no data-kustomer-api-key and no Kustomer widget.js on the page";
-      return log("error", sdk.error);
+      return unavailable("no data-kustomer-api-key and no Kustomer widget.js on the page");
     }
     addEventListener("kustomerLoaded", () => {
       wrapStart();
@@ -202,12 +208,11 @@
     sdk.script = "loading";
     tag.onload = () => {
       sdk.script = "loaded";
-      if (!window.Kustomer) sdk.error = "widget.js loaded but never defined window.Kustomer";
+      if (!window.Kustomer) unavailable("widget.js loaded but never defined window.Kustomer");
     };
     tag.onerror = () => {
       sdk.script = "error";
-      sdk.error = "widget.js failed to load (blocked, offline or not found)";
-      internal.onLoadError?.(sdk.error);
+      unavailable("widget.js failed to load (blocked, offline or not found)");
     };
     (document.head || document.documentElement).appendChild(tag);
   };

@@ -1,4 +1,8 @@
-"""A site owner's own test of their Kustomer integration, on the kustomer_stub fixture."""
+"""A site owner's own test of their Kustomer integration, on the kustomer_stub fixture.
+
+Run it in any engine pytest-playwright knows: ``pytest --browser chromium --browser firefox``
+(no set-up: without Playwright's own browsers, the system's are used).
+"""
 
 import functools
 import http.server
@@ -6,13 +10,6 @@ import threading
 from pathlib import Path
 
 import pytest
-
-from kustomer_bridge.pytest_plugin import with_system_chromium
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
-    return with_system_chromium(browser_type_launch_args)  # only needed for a system Chromium
 
 
 @pytest.fixture(scope="session")

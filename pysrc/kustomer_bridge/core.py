@@ -71,17 +71,19 @@ class Bridge:
         self._arm_timeout()
 
     def sdk_failed(self, problem):
-        """widget.js is known not to come (blocked, 404, no API key): fail now, not later."""
-        self.fail("Kustomer is unavailable: %s" % problem)
+        """widget.js is known not to come (blocked, 404, no API key): fail now, not later.
+        The loader has reported it already (once), so nothing is logged here."""
+        self.fail("Kustomer is unavailable: %s" % problem, reported=True)
 
-    def fail(self, reason):
-        """Give up now (e.g. widget.js failed to load): pending and later calls raise."""
+    def fail(self, reason, reported=False):
+        """Give up now (e.g. the ready timeout passed): pending and later calls raise."""
         if self.state in ("ready", "failed"):
             return
         self._stop_waiting()
         self.state = "failed"
         self.failure = KustomerUnavailable(reason)
-        self._log.config_error(reason)
+        if not reported:
+            self._log.config_error(reason)
         self._queue.reject_all(self.failure)
         outbox, self._outbox = self._outbox, []
         for call in outbox:

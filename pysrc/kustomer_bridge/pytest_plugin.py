@@ -1,8 +1,11 @@
 """pytest-playwright fixtures to test a site's Kustomer chat without a Kustomer account.
 
 Installed with ``pip install kustomer-bridge[test]`` (registered through the ``pytest11``
-entry point). The ``kustomer_stub`` fixture serves the stub SDK at Kustomer's real widget.js
-URL for the test's ``page`` and returns a helper::
+entry point). ``--browser chromium`` and ``--browser firefox`` work with no set-up: without
+Playwright's own browser build, the system's is used (Debian's ``/usr/bin/chromium``, and
+``/usr/bin/firefox-esr`` through Playwright's ``moz-firefox`` channel) with the flags it
+needs. The ``kustomer_stub`` fixture serves the stub SDK at Kustomer's real widget.js URL
+for the test's ``page`` and returns a helper::
 
     def test_chat_is_described(page, kustomer_stub):
         page.goto("http://127.0.0.1:8000/checkout.html")
@@ -91,6 +94,7 @@ class KustomerStub:
 
 
 SYSTEM_CHROMIUM = "/usr/bin/chromium"
+SYSTEM_FIREFOX = "/usr/bin/firefox-esr"
 SYSTEM_CHROMIUM_FLAGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -118,6 +122,44 @@ def with_system_chromium(launch_args, path=None):
     args = list(launch_args.get("args") or [])
     args.extend(flag for flag in SYSTEM_CHROMIUM_FLAGS if flag not in args)
     return {**launch_args, "executable_path": path, "args": args}
+
+
+def with_system_firefox(launch_args, path=None):
+    """pytest-playwright launch args for a system Firefox (e.g. Debian's ESR), driven over
+    WebDriver BiDi (``moz-firefox``); ``path`` defaults to $KUSTOMER_BRIDGE_FIREFOX, then
+    /usr/bin/firefox-esr; unchanged when neither exists."""
+    path = path or os.environ.get("KUSTOMER_BRIDGE_FIREFOX") or SYSTEM_FIREFOX
+    if not os.path.exists(path):
+        return launch_args
+    return {**launch_args, "channel": "moz-firefox", "executable_path": path}
+
+
+SYSTEM_BROWSERS = {"chromium": with_system_chromium, "firefox": with_system_firefox}
+
+
+def with_system_browser(launch_args, browser_name, bundled_path):
+    """Playwright's own build of ``browser_name`` when it is installed at ``bundled_path``
+    (or the args already choose a browser), else the system's."""
+    chosen = launch_args.get("executable_path") or launch_args.get("channel")
+    if chosen or os.path.exists(bundled_path) or browser_name not in SYSTEM_BROWSERS:
+        return launch_args
+    return SYSTEM_BROWSERS[browser_name](launch_args)
+
+
+class SystemBrowsers:
+    """Layered over pytest-playwright's ``browser_type_launch_args`` (registered in
+    ``pytest_configure``, after every entry-point plugin, so the order is certain; a
+    site's own conftest override still wins)."""
+
+    @pytest.fixture(scope="session")
+    def browser_type_launch_args(self, browser_type_launch_args, browser_name, playwright):
+        bundled = getattr(playwright, browser_name).executable_path
+        return with_system_browser(browser_type_launch_args, browser_name, bundled)
+
+
+def pytest_configure(config):
+    if config.pluginmanager.hasplugin("playwright"):
+        config.pluginmanager.register(SystemBrowsers(), "kustomer_bridge_system_browsers")
 
 
 def serve_stub(page):

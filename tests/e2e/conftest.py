@@ -1,4 +1,9 @@
-"""Browser test harness: dist/ and host pages on two local origins, Debian Chromium, a guard.
+"""Browser test harness: dist/ and host pages on two local origins, a guard on every page.
+
+Browsers: the suite runs with ``--browser chromium --browser firefox`` (pyproject), Debian's
+builds picked by the package's own pytest plugin with no set-up here. Chromium runs every
+test; Firefox runs the core scenarios (``@pytest.mark.engines``); WebKit runs them through
+Selenium (test_webkit.py), since Playwright cannot drive Debian's WebKitGTK.
 
 Every test page is guarded: a request to any host but the two test servers fails the test
 (Kustomer's widget.js URL is always served the stub), and so does an uncaught page error, any
@@ -16,7 +21,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from kustomer_bridge.pytest_plugin import serve_stub, with_system_chromium
+from kustomer_bridge.pytest_plugin import serve_stub
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
@@ -34,9 +39,18 @@ def serve(directory):
     return server
 
 
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
-    return with_system_chromium(browser_type_launch_args)
+def pytest_collection_modifyitems(config, items):
+    """Other engines than Chromium run the core scenarios only (one browser per engine)."""
+    kept, dropped = [], []
+    for item in items:
+        engine = getattr(item, "callspec", None) and item.callspec.params.get("browser_name")
+        if engine in (None, "chromium") or item.get_closest_marker("engines"):
+            kept.append(item)
+        else:
+            dropped.append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
 
 
 @pytest.fixture(scope="session")
@@ -84,17 +98,28 @@ class PageGuard:
             route.abort()
 
     def on_console(self, message):
-        self.console.append((message.type, message.text))
-        matched = [pattern for pattern in self.expected if re.search(pattern, message.text)]
+        self.record(message.type, message.text)
+
+    def on_page_error(self, error):
+        """Firefox also reports Content-Security-Policy violations this way."""
+        self.record("pageerror", str(error))
+
+    def record(self, kind, text):
+        self.console.append((kind, text))
+        matched = [pattern for pattern in self.expected if re.search(pattern, text)]
         for pattern in matched:
             self.expected[pattern] += 1
-        if self.is_problem(message.type, message.text) and not matched:
-            self.unexpected.append("%s: %s" % (message.type, message.text[:400]))
+        if matched or not self.is_problem(kind, text):
+            return
+        if kind == "pageerror":
+            self.page_errors.append(text[:400])
+        else:
+            self.unexpected.append("%s: %s" % (kind, text[:400]))
 
     @staticmethod
     def is_problem(kind, text):
         return (
-            kind == "error"
+            kind in ("error", "pageerror")
             or (kind == "warning" and BRIDGE in text)
             or bool(PYTHON_ERRORS.search(text))
         )
@@ -129,7 +154,7 @@ def guard(request, dist_url, site):
     watch = PageGuard(allowed)
     page.route("**/*", watch.route)
     serve_stub(page)
-    page.on("pageerror", lambda error: watch.page_errors.append(str(error)))
+    page.on("pageerror", watch.on_page_error)
     page.on("console", watch.on_console)
     yield watch
     problems = {name: found for name, found in watch.problems().items() if found}

@@ -4,6 +4,13 @@ import json
 import textwrap
 
 BOOT_MODULE = "**/kustomer-bridge-boot.*.mjs"
+# A strict Content-Security-Policy as a shop's payment page has it: scripts by nonce only.
+STRICT_CSP = (
+    "default-src 'none'; img-src data:; "
+    "script-src 'nonce-n0nc3' 'strict-dynamic' 'wasm-unsafe-eval'; "
+    "connect-src http://127.0.0.1:* http://localhost:*; style-src 'nonce-n0nc3'; "
+    "frame-src 'self'"
+)
 
 
 def boot(page, url, timeout=30000):

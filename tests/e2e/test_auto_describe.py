@@ -1,5 +1,7 @@
 """Every conversation created on a real page is described once, with that page's attributes."""
 
+import pytest
+
 from pages import boot, boot_ready, ready_state
 
 HEAD = """
@@ -17,6 +19,7 @@ BODY = """
 """
 
 
+@pytest.mark.engines
 def test_page_attributes_reach_describe_conversation_exactly(
     page, make_page, kustomer_stub, runtime
 ):
@@ -54,6 +57,7 @@ def test_page_attributes_reach_describe_conversation_exactly(
     assert len(kustomer_stub.calls("describeConversation")) == 1
 
 
+@pytest.mark.engines
 def test_spa_navigation_and_run_time_attributes_are_reflected(page, make_page, kustomer_stub):
     boot_ready(page, make_page())
     page.evaluate(

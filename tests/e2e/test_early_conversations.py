@@ -7,6 +7,8 @@ them over in order when Python takes over; then Python's listener is the only on
 holds the boot module's request, so Python cannot take over until the test says so.
 """
 
+import pytest
+
 from kustomer_bridge.pytest_plugin import WIDGET_URL
 
 from pages import hold_boot_module, wait_for_python
@@ -48,17 +50,23 @@ def finish_takeover(page, stub, release, made):
     assert page.evaluate("KustomerStub.listenerCounts.onConversationCreate") == 1
 
 
+@pytest.mark.engines
+# wait_until="commit": Firefox holds the load event while the boot module's import is held
 def test_when_the_bridge_starts_kustomer(page, make_page, kustomer_stub):
     release = hold_boot_module(page)
-    page.goto(make_page())
+    page.goto(make_page(), wait_until="commit")
     kustomer_stub.wait_until_ready()
     made = create_before_and_after_takeover(page, kustomer_stub, ["/early/a", "/early/b"])
     finish_takeover(page, kustomer_stub, release, made)
 
 
+@pytest.mark.engines
 def test_when_the_page_starts_kustomer(page, make_page, kustomer_stub):
     release = hold_boot_module(page)
-    page.goto(make_page(head=PAGE_STARTS_KUSTOMER, attrs={"data-kustomer-api-key": None}))
+    page.goto(
+        make_page(head=PAGE_STARTS_KUSTOMER, attrs={"data-kustomer-api-key": None}),
+        wait_until="commit",
+    )
     kustomer_stub.wait_until_ready()
     made = create_before_and_after_takeover(page, kustomer_stub, ["/early/a", "/early/b"])
     finish_takeover(page, kustomer_stub, release, made)
@@ -71,7 +79,7 @@ def test_when_the_tag_runs_after_the_page_started_kustomer(
     """Nobody calls back any more: the loader finds the completed start by probing."""
     kustomer_stub.configure(loadLatencyMs=0, startLatencyMs=0)
     release = hold_boot_module(page)
-    page.goto(site_page(head=PAGE_STARTS_KUSTOMER))
+    page.goto(site_page(head=PAGE_STARTS_KUSTOMER), wait_until="commit")
     kustomer_stub.wait_until_ready()
     page.evaluate(
         """([src, runtime]) => { const tag = document.createElement("script");
@@ -86,7 +94,7 @@ def test_when_the_tag_runs_after_the_page_started_kustomer(
 def test_across_a_stop_and_start_before_python_took_over(page, make_page, kustomer_stub):
     kustomer_stub.configure(startLatencyMs=0)
     release = hold_boot_module(page)
-    page.goto(make_page())
+    page.goto(make_page(), wait_until="commit")
     kustomer_stub.wait_until_ready()
     made = create_before_and_after_takeover(page, kustomer_stub, ["/before-stop"])
     page.evaluate("() => new Promise(done => Kustomer.stop(() => Kustomer.start({}, done)))")

@@ -1,4 +1,5 @@
-"""The pytest plugin works in a site owner's own project: a folder with HTML and one test."""
+"""The pytest plugin works in a site owner's own project: a folder with HTML and one test,
+in Chromium and Firefox, with no browser set-up in the project."""
 
 import shutil
 import subprocess
@@ -13,11 +14,23 @@ def test_example_site_suite_passes_from_a_separate_folder(tmp_path):
     shutil.copytree(EXAMPLE, project)
     assert sorted(path.name for path in project.iterdir()) == ["index.html", "test_chat.py"]
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "test_chat.py"],
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "--browser",
+            "chromium",
+            "--browser",
+            "firefox",
+            "test_chat.py",
+        ],
         cwd=project,
         capture_output=True,
         text=True,
         timeout=180,
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "2 passed" in result.stdout
+    assert "4 passed" in result.stdout

@@ -1,5 +1,8 @@
 """Fakes for the pure core: an SDK that drops early calls like the real one, and a clock."""
 
+import asyncio
+import threading
+
 from kustomer_bridge.core import Bridge
 from kustomer_bridge.errors import KustomerError
 from kustomer_bridge.log import Log
@@ -162,6 +165,15 @@ class FakeSdk:
 
     def methods_sent(self):
         return [method for method, _ in self.sent]
+
+
+def run_in_own_loop(coroutine_function):
+    """asyncio.run on a fresh thread (Playwright's sync API may own this thread's loop)."""
+    results = []
+    thread = threading.Thread(target=lambda: results.append(asyncio.run(coroutine_function())))
+    thread.start()
+    thread.join(10)
+    return results[0]
 
 
 def make_bridge(timeout_ms=15000, debug=True, call_timeout_ms=10000):

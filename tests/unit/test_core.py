@@ -1,11 +1,10 @@
 import asyncio
-import threading
 
 import pytest
 
 from kustomer_bridge.errors import KustomerError, KustomerTimeout, KustomerUnavailable
 
-from fakes import make_bridge
+from fakes import make_bridge, run_in_own_loop
 
 
 def test_calls_before_start_reach_the_sdk_once_after_its_callback():
@@ -103,15 +102,6 @@ def test_results_are_awaitable():
     assert run_in_own_loop(scenario) == ([{"conversationId": "c1"}], True)
 
 
-def run_in_own_loop(coroutine_function):
-    """asyncio.run on a fresh thread (Playwright's sync API may own this thread's loop)."""
-    results = []
-    thread = threading.Thread(target=lambda: results.append(asyncio.run(coroutine_function())))
-    thread.start()
-    thread.join(10)
-    return results[0]
-
-
 def test_sync_methods_answer_once_ready():
     bridge, sdk, _, _ = make_bridge()
     bridge.attach()
@@ -138,12 +128,13 @@ def test_timeout_fails_pending_and_later_calls_with_a_reason():
     assert clock.pending() == 0
 
 
-def test_a_known_load_problem_fails_at_once():
-    bridge, sdk, clock, _ = make_bridge()
+def test_a_known_load_problem_fails_at_once_and_leaves_the_report_to_the_loader():
+    bridge, sdk, clock, lines = make_bridge()
     sdk.problem, sdk.script = "widget.js failed to load (blocked)", "error"
     bridge.attach()
     assert str(bridge.failure) == "Kustomer is unavailable: widget.js failed to load (blocked)"
     assert clock.pending() == 0
+    assert [text for level, text in lines if level != "debug"] == []
 
 
 @pytest.mark.parametrize(

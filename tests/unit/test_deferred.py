@@ -1,9 +1,10 @@
 import asyncio
-import threading
 
 import pytest
 
 from kustomer_bridge.deferred import Deferred, settled
+
+from fakes import run_in_own_loop
 
 
 def test_settles_once_and_reports_it():
@@ -33,15 +34,6 @@ def test_done_callbacks_run_once_and_at_once_when_already_settled():
     assert seen == [("early", "v"), ("late", "v")]
 
 
-def run(coroutine_function):
-    """asyncio.run on its own thread (Playwright's sync API may own this thread's loop)."""
-    out = []
-    thread = threading.Thread(target=lambda: out.append(asyncio.run(coroutine_function())))
-    thread.start()
-    thread.join(10)
-    return out[0]
-
-
 def test_awaitable_before_and_after_settling():
     async def scenario():
         pending = Deferred()
@@ -54,4 +46,4 @@ def test_awaitable_before_and_after_settling():
             caught = str(error)
         return await pending, await settled("now"), caught
 
-    assert run(scenario) == ("later", "now", "no")
+    assert run_in_own_loop(scenario) == ("later", "now", "no")

@@ -1,0 +1,227 @@
+"""The core scenarios in WebKit (Safari's engine), both runtimes, through Selenium.
+
+The same scenarios run in Chromium and Firefox through Playwright (``@pytest.mark.engines``);
+what WebKit cannot do without Playwright is said in webkit.py. One WebKit for the session.
+"""
+
+import itertools
+import os
+
+import pytest
+
+from kustomer_bridge.pytest_plugin import KustomerStub
+
+from pages import STRICT_CSP
+from webkit import GUARD, MINIBROWSER, WEBDRIVER, SeleniumPage, start_webkit, start_xvfb
+
+pytestmark = pytest.mark.skipif(
+    not (os.path.exists(WEBDRIVER) and os.path.exists(MINIBROWSER)),
+    reason="needs Debian's webkit2gtk-driver (the README's test command installs it)",
+)
+_numbers = itertools.count(1)
+
+
+@pytest.fixture(scope="session")
+def webkit():
+    xvfb, display = start_xvfb()
+    driver = start_webkit(display)
+    yield SeleniumPage(driver)
+    driver.quit()
+    xvfb.terminate()
+
+
+class WebKitTest:
+    """A test's pages, its stub helper and its guard."""
+
+    def __init__(self, page, site, dist_url, runtime):
+        self.page, self.site, self.dist_url, self.runtime = page, site, dist_url, runtime
+        self.stub = KustomerStub(page)
+        self.expected = []
+
+    def expect_console(self, pattern):
+        self.expected.append(pattern)
+
+    def write(self, body="", head="", nonce=""):
+        folder, base = self.site
+        name = "webkit-%d.html" % next(_numbers)
+        (folder / name).write_text(
+            '<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,">'
+            "<title>Test page</title>%s%s</head><body>%s</body></html>"
+            % (GUARD % (' nonce="%s"' % nonce if nonce else ""), head, body)
+        )
+        return base + name
+
+    def tag(self, **attrs):
+        """The drop-in tag for this runtime; the SDK is the stub on the dist/ server."""
+        attributes = {
+            "data-kustomer-api-key": "test-key",
+            "data-brand-id": "brand-1",
+            "data-runtime": self.runtime,
+            "data-widget-src": self.dist_url + "stub/kustomer-stub.js",
+            "data-debug": "",
+        }
+        attributes.update({name.replace("_", "-"): value for name, value in attrs.items()})
+        rendered = " ".join(
+            '%s="%s"' % (name, value) if value != "" else name
+            for name, value in attributes.items()
+            if value is not None
+        )
+        return '<script src="%skustomer-bridge.js" %s defer></script>' % (self.dist_url, rendered)
+
+    def boot(self, url):
+        self.page.goto(url)
+        self.page.wait_for_function("() => window.kustomerBridge && kustomerBridge.runtime")
+
+    def ready_state(self):
+        return self.page.evaluate(
+            "() => kustomerBridge.ready.then(() => 'ready', (e) => e.name + ': ' + e.message)"
+        )
+
+
+@pytest.fixture
+def wk(webkit, site, dist_url, runtime):
+    """One WebKit serves the session: each test starts from a blank page and an empty
+    sessionStorage (Playwright gives each test a new context instead)."""
+    test = WebKitTest(webkit, site, dist_url, runtime)
+    webkit.goto(test.write())
+    webkit.evaluate("() => sessionStorage.clear()")
+    yield test
+    problems = webkit.guard_problems([dist_url, site[1]], test.expected)
+    assert not problems, "WebKit page guard: %s" % problems
+
+
+def describes(stub):
+    return [call["args"][0] for call in stub.calls("describeConversation")]
+
+
+def test_drop_in_describe_with_attributes_and_redaction(wk):
+    head = (
+        '<link rel="canonical" href="https://shop.example.com/checkout?token=leak">'
+        '<meta name="kustomer:orderNumberStr" content="A-1001">'
+    )
+    url = wk.write('<span data-kustomer-attribute="cartTotalNum">129.90</span>' + wk.tag(), head)
+    wk.boot(url + "?utm_campaign=winter&session=abc")
+    assert wk.ready_state() == "ready"
+    conversation = wk.stub.create_conversation("hi")
+    call = wk.stub.wait_for_call("describeConversation")["args"][0]
+    attributes = call["customAttributes"]
+    assert call["conversationId"] == conversation
+    assert attributes["pageUrl"] == "https://shop.example.com/checkout?token=REDACTED"
+    assert attributes["landingPageUrl"] == url + "?utm_campaign=winter&session=REDACTED"
+    assert attributes["utmCampaignStr"] == "winter" and attributes["orderNumberStr"] == "A-1001"
+    assert attributes["cartTotalNum"] == 129.9
+    assert wk.page.evaluate("navigator.userAgent").count("Safari") == 1
+
+
+def test_attach_mode_starts_kustomer_once(wk):
+    stub = wk.dist_url + "stub/kustomer-stub.js"
+    head = (
+        '<script>addEventListener("kustomerLoaded", () => Kustomer.start({brandId: "p"}))'
+        '</script><script src="%s" data-kustomer-api-key="k"></script>' % stub
+    )
+    wk.boot(wk.write(wk.tag(data_kustomer_api_key=None), head))
+    assert wk.ready_state() == "ready"
+    conversation = wk.stub.create_conversation("hi")
+    assert wk.stub.wait_for_call("describeConversation")["args"][0]["conversationId"] == (
+        conversation
+    )
+    assert len(wk.stub.calls("start")) == 1
+
+
+def test_blocked_sdk_gives_kustomer_unavailable(wk):
+    wk.expect_console("widget.js failed to load")
+    missing = wk.dist_url + "missing/widget.js"
+    wk.page.goto(wk.write("<button>still works</button>" + wk.tag(data_widget_src=missing)))
+    wk.page.wait_for_function("() => window.kustomerBridge")
+    assert wk.ready_state().startswith(
+        "KustomerUnavailable: Kustomer is unavailable: widget.js failed"
+    )
+
+
+EARLY = """<script>
+window.KustomerStubConfig = {loadLatencyMs: 0, startLatencyMs: 0};
+addEventListener("kustomerLoaded", () => {
+  const create = () => {
+    if (!KustomerStub.ready) return setTimeout(create, 5);
+    history.pushState({}, "", "/early/webkit");
+    window.early = {id: KustomerStub.createConversation("early"), runtime: kustomerBridge.runtime};
+  };
+  create();
+});
+</script>"""
+
+
+def test_a_conversation_created_before_python_took_over(wk):
+    wk.boot(wk.write(EARLY + wk.tag()))
+    early = wk.page.evaluate("window.early")
+    assert early["runtime"] is None  # created before Python took over
+    marker = wk.stub.create_conversation("after the takeover")
+    wk.stub.wait_for_call("describeConversation", count=2)
+    assert [
+        (c["conversationId"], c["customAttributes"]["pagePathStr"]) for c in describes(wk.stub)
+    ] == [
+        (early["id"], "/early/webkit"),
+        (marker, "/early/webkit"),
+    ]
+
+
+def test_spa_navigation_and_run_time_attributes(wk):
+    wk.boot(wk.write(wk.tag()))
+    wk.page.evaluate(
+        "() => { history.pushState({}, '', '/shop/orders/42?utm_campaign=spa');"
+        " document.title = 'Order 42'; }"
+    )
+    assert wk.page.evaluate("kustomerBridge.setAttributes({orderNumberStr: 'A-42'})") == []
+    wk.stub.create_conversation("hi")
+    attributes = wk.stub.wait_for_call("describeConversation")["args"][0]["customAttributes"]
+    assert attributes["pagePathStr"] == "/shop/orders/42"
+    assert attributes["pageTitleStr"] == "Order 42" and attributes["utmCampaignStr"] == "spa"
+    assert attributes["orderNumberStr"] == "A-42"
+
+
+def test_strict_csp_with_a_nonce(wk):
+    head = '<meta http-equiv="Content-Security-Policy" content="%s">' % STRICT_CSP
+    wk.boot(wk.write(wk.tag(nonce="n0nc3"), head, nonce="n0nc3"))
+    assert wk.ready_state() == "ready"
+    conversation = wk.stub.create_conversation("hi")
+    assert wk.stub.wait_for_call("describeConversation")["args"][0]["conversationId"] == (
+        conversation
+    )
+
+
+def test_idle_loading_without_request_idle_callback(wk):
+    """Safari has no requestIdleCallback: data-load="idle" falls back to a timer."""
+    assert wk.page.evaluate("typeof window.requestIdleCallback") == "undefined"
+    wk.boot(wk.write(wk.tag(data_load="idle")))
+    assert wk.ready_state() == "ready"
+
+
+def test_lone_surrogates_become_replacement_characters(wk):
+    wk.boot(wk.write(wk.tag()))
+    assert (
+        wk.page.evaluate("kustomerBridge.setAttributes({noteStr: 'a\\ud800b\\ud83d\\udcacc'})")
+        == []
+    )
+    wk.stub.create_conversation("hi")
+    attributes = wk.stub.wait_for_call("describeConversation")["args"][0]["customAttributes"]
+    assert attributes["noteStr"] == "a\ufffdb\U0001f4acc"
+
+
+def test_demo_click_through(webkit, dist_url, runtime):
+    """The demo pages are built without the test guard (WebKit cannot inject one)."""
+    from selenium.webdriver.common.by import By
+
+    folder = "demo/" if runtime == "mpy" else "demo/py/"
+    webkit.goto(dist_url + folder + "checkout.html?utm_campaign=winter-sale&token=s3cret")
+    webkit.wait_for_function("() => document.querySelector('#panel-ready.ok')")
+    driver = webkit.driver
+    driver.switch_to.frame(driver.find_element(By.ID, "kustomer-ui-sdk-iframe"))
+    driver.find_element(By.CSS_SELECTOR, "button[aria-label='Open chat']").click()
+    driver.find_element(By.CSS_SELECTOR, "input[aria-label='Message']").send_keys("Order A-1001?")
+    driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    driver.switch_to.default_content()
+    webkit.wait_for_function("() => document.querySelector('#panel-describes li.ok')")
+    text = webkit.evaluate("document.querySelector('#panel-describes li.ok').textContent")
+    assert '"orderNumberStr":"A-1001"' in text and "token=REDACTED" in text
+    assert "s3cret" not in text and '"utmCampaignStr":"winter-sale"' in text
+    assert webkit.evaluate("document.querySelectorAll('#panel-calls li.bad').length") == 0

@@ -1,0 +1,100 @@
+"""WebKit (Safari's engine) for the browser tests: Debian's WebKitGTK through Selenium.
+
+Playwright cannot drive Debian's WebKitGTK, and WebKitWebDriver gives neither request
+routing nor the console. So the SDK is the stub served by the local dist/ server
+(``data-widget-src``), and each test page carries ``GUARD``, an inline script that records
+console errors, ``[kustomer-bridge]`` warnings and uncaught errors, checked after the test
+together with every resource the page fetched (all must come from the test servers).
+``SeleniumPage`` gives the few Page methods the plugin's ``KustomerStub`` helper uses.
+"""
+
+import os
+import re
+import subprocess
+import time
+
+from selenium import webdriver
+from selenium.webdriver.webkitgtk.options import Options
+from selenium.webdriver.webkitgtk.service import Service
+
+WEBDRIVER = "/usr/bin/WebKitWebDriver"
+MINIBROWSER = "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser"
+GUARD = """<script%s>
+window.__guard = [];
+for (const level of ["error", "warn"]) {
+  const original = console[level];
+  console[level] = function (...args) {
+    const text = args.map(String).join(" ");
+    if (level === "error" || text.includes("[kustomer-bridge]")) __guard.push(level + ": " + text);
+    return original.apply(this, args);
+  };
+}
+addEventListener("error", (event) => __guard.push("pageerror: " + event.message));
+addEventListener("unhandledrejection", (event) => __guard.push("rejection: " + event.reason));
+</script>"""
+FUNCTION = re.compile(r"^\s*(async\s*)?(\(|function\b|[A-Za-z_$][\w$]*\s*=>)")
+
+
+def start_xvfb():
+    """A private X display (WebKitGTK needs one even for tests): (process, ":N")."""
+    xvfb = subprocess.Popen(
+        ["Xvfb", "-displayfd", "1", "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+    )
+    return xvfb, ":" + xvfb.stdout.readline().decode().strip()
+
+
+def start_webkit(display):
+    options = Options()
+    options.binary_location = MINIBROWSER
+    options.add_argument("--automation")
+    service = Service(executable_path=WEBDRIVER, env={**os.environ, "DISPLAY": display})
+    return webdriver.WebKitGTK(options=options, service=service)
+
+
+class SeleniumPage:
+    """``goto``, ``evaluate`` and ``wait_for_function`` over a Selenium driver."""
+
+    def __init__(self, driver):
+        self.driver = driver
+
+    def goto(self, url):
+        self.driver.get(url)
+
+    def evaluate(self, expression, arg=None):
+        call = "(%s)(arguments[0])" % expression if FUNCTION.match(expression) else expression
+        outcome = self.driver.execute_async_script(
+            "const done = arguments[arguments.length - 1];"
+            "Promise.resolve().then(() => %s).then("
+            "(value) => done({value: value === undefined ? null : value}),"
+            "(error) => done({error: String(error)}));" % call,
+            arg,
+        )
+        if "error" in outcome:
+            raise RuntimeError("in WebKit: %s" % outcome["error"])
+        return outcome["value"]
+
+    def wait_for_function(self, expression, arg=None, timeout=30000):
+        deadline = time.monotonic() + timeout / 1000
+        while not self.evaluate(expression, arg):
+            if time.monotonic() > deadline:
+                raise TimeoutError("WebKit: %s stayed false for %d ms" % (expression, timeout))
+            time.sleep(0.02)
+
+    def guard_problems(self, allowed_origins, expected):
+        """Undeclared console problems, declared ones that never showed, foreign requests."""
+        seen = self.evaluate("window.__guard || []")
+        unexpected = [text for text in seen if not any(re.search(p, text) for p in expected)]
+        missing = [p for p in expected if not any(re.search(p, text) for text in seen)]
+        fetched = self.evaluate("performance.getEntriesByType('resource').map((e) => e.name)")
+        foreign = [url for url in fetched if not url.startswith(tuple(allowed_origins))]
+        return {
+            name: found
+            for name, found in (
+                ("console problems not declared", unexpected),
+                ("declared console messages that never showed", missing),
+                ("requests to other hosts", foreign),
+            )
+            if found
+        }
