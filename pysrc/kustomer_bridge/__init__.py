@@ -7,7 +7,7 @@ In the page (after kustomer-bridge.js booted it)::
     await chat.ready
 
 Public names: ``chat``, ``KustomerChat``, ``KustomerError``, ``KustomerTimeout``,
-``KustomerUnavailable``, ``templates_path``, ``stub_path``, ``__version__``.
+``KustomerUnavailable``, ``static_path``, ``templates_path``, ``stub_path``, ``__version__``.
 """
 
 from .api import KustomerChat
@@ -21,6 +21,7 @@ __all__ = [
     "KustomerUnavailable",
     "__version__",
     "chat",
+    "static_path",
     "stub_path",
     "templates_path",
 ]
@@ -45,6 +46,13 @@ def templates_path():
     from . import resources
 
     return resources.templates_path()
+
+
+def static_path():
+    """The folder holding ``kustomer-bridge.js`` and the runtime (CPython side; serve it)."""
+    from . import resources
+
+    return resources.static_path()
 
 
 def stub_path():

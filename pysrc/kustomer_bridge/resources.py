@@ -1,7 +1,9 @@
-"""Where the files shipped beside the Python code are: the stub SDK and the jinja2 templates.
+"""Where the files shipped beside the Python code are: the stub SDK, the jinja2 templates and
+the deployable bundle.
 
-In an installed package they are under ``kustomer_bridge/assets``; in a source checkout they
-are the repository's ``web/`` and ``templates/`` folders (``assets`` links to them).
+In an installed package they are under ``kustomer_bridge/assets`` and ``kustomer_bridge/static``;
+in a source checkout they are the repository's ``web/`` and ``templates/`` folders (``assets``
+links to them) and ``dist/`` once ``python build.py`` has run.
 """
 
 import os
@@ -21,3 +23,14 @@ def stub_path():
 def templates_path():
     """The folder to give a jinja2 ``FileSystemLoader`` for ``kustomer_bridge.html``."""
     return os.path.join(asset_dir(), "templates")
+
+
+def static_path():
+    """The folder holding ``kustomer-bridge.js``, its boot module and the runtime."""
+    for folder in (os.path.join(HERE, "static"), os.path.join(HERE, "..", "..", "dist")):
+        if os.path.isfile(os.path.join(folder, "kustomer-bridge.manifest.json")):
+            return os.path.normpath(folder)
+    raise FileNotFoundError(
+        "this kustomer-bridge has no bundle: install the wheel, or run `python build.py` "
+        "in a source checkout"
+    )

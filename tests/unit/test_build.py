@@ -1,6 +1,10 @@
 """build.py: the same bytes every time, and one clear message without the npm runtime."""
 
+import ast
+import base64
 import hashlib
+import json
+import re
 import sys
 from pathlib import Path
 
@@ -43,3 +47,52 @@ def test_a_missing_runtime_gives_one_clear_message(tmp_path, monkeypatch, capsys
     error = capsys.readouterr().err.strip().splitlines()
     assert len(error) == 1
     assert "run `npm ci`" in error[0] and "never fetched from a CDN" in error[0]
+
+
+def test_the_manifest_has_the_loaders_sri_hash_and_every_file_it_may_load(built):
+    manifest = json.loads((built / "kustomer-bridge.manifest.json").read_text())
+    digest = hashlib.sha384((built / "kustomer-bridge.js").read_bytes()).digest()
+    assert manifest["integrity"] == "sha384-" + base64.b64encode(digest).decode()
+    for runtime in ("mpy", "py"):
+        files = manifest["files"][runtime]
+        assert manifest["boot"] in files and manifest[runtime] in files
+        assert manifest["core"] in files
+        for name in files:
+            assert (built / name).is_file(), name
+            versioned = re.match(r"runtime/[a-z]+-\d[\w.-]*/", name)
+            hashed = re.match(r"kustomer-bridge-boot\.[0-9a-f]{10}\.mjs$", name)
+            assert versioned or hashed, "%s has neither a version nor a hash" % name
+
+
+def test_the_bundle_carries_the_license_of_everything_it_vendors(built):
+    notices = (built / "THIRD-PARTY-NOTICES.md").read_text()
+    for component, package, license_id, _ in build.THIRD_PARTY:
+        name = "%s-%s.txt" % (component.split()[0], license_id)
+        assert (built / "licenses" / name).stat().st_size > 500
+        assert (
+            "| %s | `%s` | %s | %s |"
+            % (
+                component,
+                package,
+                build.package_version(package),
+                license_id,
+            )
+            in notices
+        )
+    assert (ROOT / "LICENSE").read_text().lstrip().startswith("Apache License")
+
+
+def test_only_browser_modules_ship_and_they_import_no_host_module(built):
+    package = sorted(path.name for path in build.PACKAGE.glob("*.py"))
+    assert sorted(build.BROWSER_MODULES + build.HOST_MODULES) == package
+    for name in build.BROWSER_MODULES:
+        tree = ast.parse((build.PACKAGE / name).read_text())
+        imported = {
+            node.module
+            for node in tree.body  # what runs on import
+            if isinstance(node, ast.ImportFrom) and node.level == 1 and node.module
+        }
+        assert not {module + ".py" for module in imported} - set(build.BROWSER_MODULES), name
+    boot = next(built.glob("kustomer-bridge-boot.*.mjs")).read_text()
+    for host in build.HOST_MODULES:
+        assert "kustomer_bridge/" + host not in boot

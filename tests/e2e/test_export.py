@@ -1,0 +1,84 @@
+"""An exported bundle on a static host that sends exactly what its ``_headers`` file says,
+loaded cross-origin by a tag pinned with its Subresource Integrity hash."""
+
+import functools
+import http.server
+import io
+import json
+import threading
+
+import pytest
+
+from kustomer_bridge.export import export
+
+from pages import boot_ready
+
+
+class HeadersFileHandler(http.server.SimpleHTTPRequestHandler):
+    """A Netlify-like static host: the headers of each path come from ``_headers`` alone."""
+
+    rules = {}
+
+    def guess_type(self, path):
+        return "application/octet-stream"  # only _headers may say what a file is
+
+    def end_headers(self):
+        for name, value in self.rules.get(self.path.split("?")[0], []):
+            self.send_header(name, value)
+        super().end_headers()
+
+    def send_header(self, keyword, value):
+        if keyword == "Content-type" and self.rules.get(self.path.split("?")[0]):
+            return  # replaced by the _headers Content-Type
+        super().send_header(keyword, value)
+
+    def log_message(self, format, *args):
+        pass
+
+
+def read_headers_file(text):
+    rules, path = {}, None
+    for line in text.splitlines():
+        if line.startswith("  "):
+            name, value = line.strip().split(": ", 1)
+            rules[path].append((name, value))
+        else:
+            path = line
+            rules[path] = []
+    return rules
+
+
+@pytest.fixture(scope="module")
+def exported_host(tmp_path_factory, dist_url):
+    folder = tmp_path_factory.mktemp("exported")
+    export(str(folder), "all", out=io.StringIO())
+    handler = type(
+        "Host",
+        (HeadersFileHandler,),
+        {"rules": read_headers_file((folder / "_headers").read_text())},
+    )
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(handler, directory=str(folder))
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield "http://127.0.0.1:%d/" % server.server_address[1], folder
+    server.shutdown()
+
+
+def test_an_exported_bundle_on_a_static_host_with_its_headers_file(
+    page, site_page, exported_host, kustomer_stub, runtime, guard
+):
+    host, folder = exported_host
+    guard.allowed.add(host.rstrip("/"))
+    manifest = json.loads((folder / "kustomer-bridge.manifest.json").read_text())
+    tag = (
+        '<script src="%skustomer-bridge.js" integrity="%s" crossorigin="anonymous" '
+        'data-kustomer-api-key="k" data-runtime="%s" defer></script>'
+        % (host, manifest["integrity"], runtime)
+    )
+    boot_ready(page, site_page('<meta name="kustomer:orderNumberStr" content="A-7">' + tag))
+    conversation = kustomer_stub.create_conversation("hi")
+    call = kustomer_stub.wait_for_call("describeConversation")["args"][0]
+    assert call["conversationId"] == conversation
+    assert call["customAttributes"]["orderNumberStr"] == "A-7"
+    assert len(kustomer_stub.calls("start")) == 1
