@@ -6,6 +6,10 @@
 
 Needs `npm ci` to have installed the pinned runtime into node_modules/ (nothing is fetched
 from a CDN, ever). Building twice gives the same bytes.
+
+It is also the package's PEP 517 build backend (pyproject's ``backend-path``): a wheel
+carries the deployable bundle in ``kustomer_bridge/static/`` (built here, with Node/npm;
+installing or using the wheel needs neither), and fails rather than ship without it.
 """
 
 import argparse
@@ -15,6 +19,7 @@ import functools
 import gzip
 import hashlib
 import http.server
+import io
 import json
 import re
 import shutil
@@ -27,6 +32,7 @@ import jinja2
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "pysrc"))
 from kustomer_bridge import hosting  # noqa: E402
+from kustomer_bridge.export import export  # noqa: E402
 
 DIST = ROOT / "dist"
 NODE = ROOT / "node_modules"
@@ -431,6 +437,74 @@ def main(argv=None):
         except KeyboardInterrupt:
             pass
     return 0
+
+
+# ---- PEP 517 backend: setuptools, plus the bundle inside every wheel --------------------
+PACKAGED_BUNDLE = PACKAGE / "static"
+
+
+def package_bundle():
+    """Build the bundle and export it into kustomer_bridge/static/ for the wheel."""
+    if not (NODE / "@pyscript" / "core").exists():
+        if not shutil.which("npm"):
+            raise BuildError(
+                "building the kustomer-bridge wheel needs Node and npm (to vendor the pinned "
+                "browser runtime); installing or using the wheel does not"
+            )
+        subprocess.run(
+            ["npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund"], cwd=ROOT, check=True
+        )
+    build_dist()
+    if PACKAGED_BUNDLE.exists():
+        shutil.rmtree(PACKAGED_BUNDLE)
+    export(str(PACKAGED_BUNDLE), "all", source=str(DIST), out=io.StringIO())
+    if not (PACKAGED_BUNDLE / "kustomer-bridge.js").is_file():
+        raise BuildError(
+            "the bundle did not land in %s: refusing to build a wheel without it" % PACKAGED_BUNDLE
+        )
+
+
+def _setuptools():
+    from setuptools import build_meta  # only when build.py is the backend
+
+    return build_meta
+
+
+def build_wheel(wheel_directory, config_settings=None, metadata_directory=None):
+    package_bundle()
+    try:
+        return _setuptools().build_wheel(wheel_directory, config_settings, metadata_directory)
+    finally:
+        shutil.rmtree(PACKAGED_BUNDLE, ignore_errors=True)
+
+
+def build_sdist(sdist_directory, config_settings=None):
+    return _setuptools().build_sdist(sdist_directory, config_settings)
+
+
+def build_editable(wheel_directory, config_settings=None, metadata_directory=None):
+    """A development install: static_path() is then the checkout's dist/."""
+    return _setuptools().build_editable(wheel_directory, config_settings, metadata_directory)
+
+
+def get_requires_for_build_wheel(config_settings=None):
+    return _setuptools().get_requires_for_build_wheel(config_settings)
+
+
+def get_requires_for_build_sdist(config_settings=None):
+    return _setuptools().get_requires_for_build_sdist(config_settings)
+
+
+def get_requires_for_build_editable(config_settings=None):
+    return _setuptools().get_requires_for_build_editable(config_settings)
+
+
+def prepare_metadata_for_build_wheel(metadata_directory, config_settings=None):
+    return _setuptools().prepare_metadata_for_build_wheel(metadata_directory, config_settings)
+
+
+def prepare_metadata_for_build_editable(metadata_directory, config_settings=None):
+    return _setuptools().prepare_metadata_for_build_editable(metadata_directory, config_settings)
 
 
 if __name__ == "__main__":
