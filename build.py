@@ -39,7 +39,14 @@ NODE = ROOT / "node_modules"
 PACKAGE = ROOT / "pysrc" / "kustomer_bridge"
 # The modules that ship to the browser (an allow-list: a new module stays host-side until it
 # is named here); HOST_MODULES never do.
-HOST_MODULES = ("__main__.py", "export.py", "hosting.py", "pytest_plugin.py", "resources.py")
+HOST_MODULES = (
+    "__main__.py",
+    "export.py",
+    "flask.py",
+    "hosting.py",
+    "pytest_plugin.py",
+    "resources.py",
+)
 BROWSER_MODULES = (
     "__init__.py",
     "api.py",

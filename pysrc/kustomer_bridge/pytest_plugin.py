@@ -14,12 +14,16 @@ for the test's ``page`` and returns a helper::
         assert call["args"][0]["conversationId"] == conversation
 """
 
+import functools
+import http.server
 import json
 import os
+import threading
 
 import pytest
 
-from .resources import stub_path
+from .hosting import headers_for
+from .resources import static_path, stub_path
 
 WIDGET_URL = "https://cdn.kustomerapp.com/chat-web/widget.js"
 
@@ -182,3 +186,31 @@ def kustomer_stub(page):
     """The stub Kustomer SDK served at widget.js's real URL; a ``KustomerStub`` helper."""
     serve_stub(page)
     return KustomerStub(page)
+
+
+class BundleHandler(http.server.SimpleHTTPRequestHandler):
+    """The installed bundle with the hosting rules (MIME types, CORS, caching)."""
+
+    def end_headers(self):
+        for name, value in headers_for(self.path.lstrip("/").split("?")[0]):
+            if name != "Content-Type":
+                self.send_header(name, value)
+        super().end_headers()
+
+    def guess_type(self, path):
+        types = dict(headers_for(path))
+        return types.get("Content-Type") or super().guess_type(path)
+
+    def log_message(self, format, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def kustomer_bridge_url():
+    """The installed package's bundle, served on a local port: the drop-in tag's folder URL
+    (``<script src="{kustomer_bridge_url}kustomer-bridge.js" ...>``)."""
+    handler = functools.partial(BundleHandler, directory=static_path())
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield "http://127.0.0.1:%d/" % server.server_address[1]
+    server.shutdown()

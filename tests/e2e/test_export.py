@@ -82,3 +82,17 @@ def test_an_exported_bundle_on_a_static_host_with_its_headers_file(
     assert call["conversationId"] == conversation
     assert call["customAttributes"]["orderNumberStr"] == "A-7"
     assert len(kustomer_stub.calls("start")) == 1
+
+
+def test_the_plugin_serves_the_installed_bundle_for_a_sites_own_tests(
+    page, site_page, kustomer_bridge_url, kustomer_stub, runtime, guard
+):
+    guard.allowed.add(kustomer_bridge_url.rstrip("/"))
+    tag = (
+        '<script src="%skustomer-bridge.js" data-kustomer-api-key="k" data-runtime="%s" '
+        "defer></script>" % (kustomer_bridge_url, runtime)
+    )
+    boot_ready(page, site_page('<meta name="kustomer:orderNumberStr" content="A-8">' + tag))
+    kustomer_stub.create_conversation("hi")
+    attributes = kustomer_stub.wait_for_call("describeConversation")["args"][0]["customAttributes"]
+    assert attributes["orderNumberStr"] == "A-8"

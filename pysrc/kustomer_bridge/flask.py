@@ -1,0 +1,50 @@
+"""Flask: serve the bundle from the installed package and render the tag in templates.
+
+    from kustomer_bridge.flask import KustomerBridge
+
+    KustomerBridge(app)                       # or: bridge = KustomerBridge(); bridge.init_app(app)
+
+    {{ kustomer_chat(api_key="KEY", brand_id="BRAND",
+                     attributes={"orderNumberStr": order.number}) }}
+
+The bundle is served under ``url_prefix`` (default ``/kustomer-bridge``) with the hosting
+rules (MIME types, CORS, immutable caching for versioned files); ``kustomer_chat`` takes the
+jinja2 macro's arguments, its ``src`` defaulting to that URL. Host-side only.
+"""
+
+import flask
+import jinja2
+
+from .hosting import headers_for
+from .resources import static_path, templates_path
+
+
+class KustomerBridge:
+    def __init__(self, app=None, url_prefix="/kustomer-bridge"):
+        self.url_prefix = url_prefix.rstrip("/")
+        self._macros = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(templates_path()), autoescape=True
+        ).get_template("kustomer_bridge.html")
+        if app is not None:
+            self.init_app(app)
+
+    def init_app(self, app):
+        folder = static_path()
+        blueprint = flask.Blueprint("kustomer_bridge", __name__)
+
+        @blueprint.route("/<path:filename>")
+        def bundle(filename):
+            response = flask.send_from_directory(folder, filename)
+            for name, value in headers_for(filename):
+                response.headers[name] = value
+            return response
+
+        app.register_blueprint(blueprint, url_prefix=self.url_prefix)
+        app.add_template_global(self.kustomer_chat, "kustomer_chat")
+        app.extensions["kustomer_bridge"] = self
+
+    def kustomer_chat(self, api_key, src=None, **options):
+        """The drop-in tag (the jinja2 macro's arguments); ``src`` is this app's bundle."""
+        if src is None:
+            src = flask.url_for("kustomer_bridge.bundle", filename="kustomer-bridge.js")
+        return self._macros.module.kustomer_chat(api_key=api_key, src=src, **options)
