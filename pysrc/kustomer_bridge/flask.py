@@ -13,18 +13,14 @@ jinja2 macro's arguments, its ``src`` defaulting to that URL. Host-side only.
 """
 
 import flask
-import jinja2
 
 from .hosting import headers_for
-from .resources import static_path, templates_path
+from .resources import chat_tag, static_path
 
 
 class KustomerBridge:
     def __init__(self, app=None, url_prefix="/kustomer-bridge"):
         self.url_prefix = url_prefix.rstrip("/")
-        self._macros = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(templates_path()), autoescape=True
-        ).get_template("kustomer_bridge.html")
         if app is not None:
             self.init_app(app)
 
@@ -47,4 +43,4 @@ class KustomerBridge:
         """The drop-in tag (the jinja2 macro's arguments); ``src`` is this app's bundle."""
         if src is None:
             src = flask.url_for("kustomer_bridge.bundle", filename="kustomer-bridge.js")
-        return self._macros.module.kustomer_chat(api_key=api_key, src=src, **options)
+        return chat_tag(api_key, src, **options)

@@ -34,3 +34,14 @@ def static_path():
         "this kustomer-bridge has no bundle: install the wheel, or run `python build.py` "
         "in a source checkout"
     )
+
+
+def chat_tag(api_key, src, **options):
+    """The drop-in tag as the jinja2 macro renders it (Markup), for Flask and Django."""
+    import jinja2  # only the template integrations need it; export and static_path do not
+
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates_path()), autoescape=True
+    )
+    macros = environment.get_template("kustomer_bridge.html").module
+    return macros.kustomer_chat(api_key=api_key, src=src, **options)
