@@ -269,13 +269,6 @@ class Bridge:
 
 def threw(method, error):
     """The KustomerError for an SDK method that raised instead of calling back."""
-    text = (
-        error.message
-        if isinstance(error, KustomerError)
-        else "%s: %s"
-        % (
-            type(error).__name__,
-            error,
-        )
-    )
-    return KustomerError("it threw " + text, method=method)
+    if not isinstance(error, KustomerError):  # the port's errors already carry the JS type
+        error = KustomerError("%s: %s" % (type(error).__name__, error))
+    return KustomerError("it threw " + error.message, method=method)
