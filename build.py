@@ -3,6 +3,7 @@
 
     python build.py                  build dist/ and print its sizes
     python build.py serve [--port N] build, then serve dist/ (http://127.0.0.1:N/demo/)
+    python build.py pack [--out DIR] build, then the npm package kustomer-bridge-<version>.tgz
 
 Needs `npm ci` to have installed the pinned runtime into node_modules/ (nothing is fetched
 from a CDN, ever). Building twice gives the same bytes.
@@ -25,6 +26,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import jinja2
@@ -374,10 +376,12 @@ def build_dist(demo_widget=None, api_key="demo-key", brand_id="demo-brand"):
 
 
 def read_version():
-    for line in (ROOT / "pyproject.toml").read_text().splitlines():
-        if line.startswith("version = "):
-            return line.split('"')[1]
-    raise BuildError("pyproject.toml has no version")
+    """The one version number: ``kustomer_bridge.__version__`` (pyproject reads it too)."""
+    tree = ast.parse((PACKAGE / "__init__.py").read_text())
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and [t.id for t in node.targets] == ["__version__"]:
+            return node.value.value
+    raise BuildError("kustomer_bridge/__init__.py has no __version__")
 
 
 class Handler(http.server.SimpleHTTPRequestHandler):
@@ -415,8 +419,9 @@ def main(argv=None):
         formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog=__doc__.split("\n\n", 1)[1],
     )
-    parser.add_argument("command", nargs="?", choices=["build", "serve"], default="build")
+    parser.add_argument("command", nargs="?", choices=["build", "serve", "pack"], default="build")
     parser.add_argument("--port", type=int, default=8000, help="port for serve (default 8000)")
+    parser.add_argument("--out", default="build", help="folder for pack's tarball (build/)")
     parser.add_argument("--api-key", help="demo on the real Kustomer widget with this chat key")
     parser.add_argument("--brand-id", default="", help="brand id for the real widget")
     args = parser.parse_args(argv)
@@ -432,6 +437,17 @@ def main(argv=None):
     print_sizes()
     manifest = json.loads((DIST / "kustomer-bridge.manifest.json").read_text())
     print("kustomer-bridge.js integrity: %s" % manifest["integrity"])
+    if args.command == "pack":
+        tarball = npm_pack(args.out)
+        print(
+            "packed %s (%d bytes); once published, the tag is:" % (tarball, tarball.stat().st_size)
+        )
+        print(
+            '<script src="https://cdn.jsdelivr.net/npm/kustomer-bridge@%s/dist/kustomer-bridge.js"'
+            ' integrity="%s" crossorigin="anonymous" data-kustomer-api-key="YOUR_CHAT_KEY" '
+            'data-brand-id="YOUR_BRAND_ID" defer></script>'
+            % (manifest["version"], manifest["integrity"])
+        )
     if args.command == "serve":
         server = make_server(DIST, args.port, host="0.0.0.0", verbose=True)
         print(
@@ -444,6 +460,46 @@ def main(argv=None):
         except KeyboardInterrupt:
             pass
     return 0
+
+
+# ---- npm package: dist/ for CDNs that serve npm packages ----------------------------------
+NPM_STAGE = ROOT / "build" / "npm"
+
+
+def npm_manifest():
+    """The published package.json: the deployable bundle only, no scripts, no dependencies
+    (the repo's own package.json only pins the runtime build.py vendors)."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    return {
+        "name": project["name"],
+        "version": read_version(),
+        "description": project["description"],
+        "license": project["license"]["text"],
+        "keywords": ["kustomer", "chat", "pyscript", "micropython", "pyodide"],
+        "files": ["dist/"],
+        "jsdelivr": "dist/kustomer-bridge.js",
+        "unpkg": "dist/kustomer-bridge.js",
+    }
+
+
+def npm_pack(out):
+    """Stage the built bundle as dist/ beside package.json, README and LICENSE, and run
+    ``npm pack``; returns the tarball's path."""
+    if NPM_STAGE.exists():
+        shutil.rmtree(NPM_STAGE)
+    export(str(NPM_STAGE / "dist"), "all", source=str(DIST), out=io.StringIO())
+    for name in ("README.md", "LICENSE"):
+        shutil.copyfile(ROOT / name, NPM_STAGE / name)
+    (NPM_STAGE / "package.json").write_text(json.dumps(npm_manifest(), indent=2) + "\n")
+    Path(out).mkdir(parents=True, exist_ok=True)
+    packed = subprocess.run(
+        ["npm", "pack", "--json", "--pack-destination", str(Path(out).resolve())],
+        cwd=NPM_STAGE,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return Path(out).resolve() / json.loads(packed.stdout)[0]["filename"]
 
 
 # ---- PEP 517 backend: setuptools, plus the bundle inside every wheel --------------------

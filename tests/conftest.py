@@ -1,5 +1,8 @@
+import shutil
 import sys
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "pysrc"))
@@ -7,6 +10,7 @@ sys.path.insert(0, str(ROOT / "tests" / "unit"))
 sys.path.insert(0, str(ROOT / "tests" / "e2e"))
 sys.path.insert(0, str(ROOT / "tests"))
 
+import artifacts  # noqa: E402
 from engines import EngineResults  # noqa: E402
 
 _engine_results = EngineResults()
@@ -18,3 +22,25 @@ def pytest_runtest_logreport(report):
 
 def pytest_sessionfinish(session):
     _engine_results.write_readme(session.config)
+
+
+@pytest.fixture(scope="session")
+def wheel(tmp_path_factory):
+    """The wheel, built with ``pip wheel`` (which runs build.py, so npm, as its backend)."""
+    if not shutil.which("npm"):
+        pytest.skip("building the wheel needs npm (the test command installs it)")
+    return artifacts.build_wheel(tmp_path_factory.mktemp("wheel"))
+
+
+@pytest.fixture(scope="session")
+def npm_tarball(tmp_path_factory):
+    """kustomer-bridge-<version>.tgz, from ``python build.py pack``."""
+    if not shutil.which("npm"):
+        pytest.skip("packing needs npm (the test command installs it)")
+    return artifacts.build_tarball(tmp_path_factory.mktemp("npm"))
+
+
+@pytest.fixture(scope="session")
+def installed(wheel, tmp_path_factory):
+    """The wheel with its extras in a fresh venv outside the repository, no Node on PATH."""
+    return artifacts.InstalledPackage(tmp_path_factory.mktemp("installed"), wheel)

@@ -71,6 +71,20 @@ def site(tmp_path_factory):
     server.shutdown()
 
 
+@pytest.fixture(scope="session")
+def serve_folder():
+    """Serve a folder as a CDN does (MIME types, CORS) until the session ends; its origin."""
+    servers = []
+
+    def start(directory):
+        servers.append(serve(directory))
+        return "http://127.0.0.1:%d" % servers[-1].server_address[1]
+
+    yield start
+    for server in servers:
+        server.shutdown()
+
+
 @pytest.fixture(params=RUNTIMES)
 def runtime(request):
     return request.param

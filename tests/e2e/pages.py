@@ -95,3 +95,12 @@ def poll(page, condition, failure, timeout=10000):
         assert waited < timeout, failure
         page.wait_for_timeout(20)
         waited += 20
+
+
+def assert_one_conversation_described(kustomer_stub, order_number):
+    """A new conversation is described with the page's order number; start ran once."""
+    conversation = kustomer_stub.create_conversation("Where is my order?")
+    call = kustomer_stub.wait_for_call("describeConversation")["args"][0]
+    assert call["conversationId"] == conversation
+    assert call["customAttributes"]["orderNumberStr"] == order_number
+    assert len(kustomer_stub.calls("start")) == 1

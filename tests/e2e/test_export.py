@@ -1,17 +1,15 @@
-"""An exported bundle on a static host that sends exactly what its ``_headers`` file says,
-loaded cross-origin by a tag pinned with its Subresource Integrity hash."""
+"""A bundle exported by the installed wheel, on a static host that sends exactly what its
+``_headers`` file says, loaded cross-origin by a tag pinned with its Subresource Integrity
+hash."""
 
 import functools
 import http.server
-import io
 import json
 import threading
 
 import pytest
 
-from kustomer_bridge.export import export
-
-from pages import boot_ready
+from pages import assert_one_conversation_described, boot_ready
 
 
 class HeadersFileHandler(http.server.SimpleHTTPRequestHandler):
@@ -49,9 +47,11 @@ def read_headers_file(text):
 
 
 @pytest.fixture(scope="module")
-def exported_host(tmp_path_factory, dist_url):
+def exported_host(tmp_path_factory, installed):
+    """``python -m kustomer_bridge export`` run by the installed wheel, on a _headers host."""
     folder = tmp_path_factory.mktemp("exported")
-    export(str(folder), "all", out=io.StringIO())
+    result = installed.run("-m", "kustomer_bridge", "export", str(folder), cwd=folder)
+    assert result.returncode == 0, result.stderr
     handler = type(
         "Host",
         (HeadersFileHandler,),
@@ -77,11 +77,7 @@ def test_an_exported_bundle_on_a_static_host_with_its_headers_file(
         % (host, manifest["integrity"], runtime)
     )
     boot_ready(page, site_page('<meta name="kustomer:orderNumberStr" content="A-7">' + tag))
-    conversation = kustomer_stub.create_conversation("hi")
-    call = kustomer_stub.wait_for_call("describeConversation")["args"][0]
-    assert call["conversationId"] == conversation
-    assert call["customAttributes"]["orderNumberStr"] == "A-7"
-    assert len(kustomer_stub.calls("start")) == 1
+    assert_one_conversation_described(kustomer_stub, "A-7")
 
 
 def test_the_plugin_serves_the_installed_bundle_for_a_sites_own_tests(

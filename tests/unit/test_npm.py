@@ -1,0 +1,33 @@
+"""The npm package, for CDNs that serve npm packages: dist/ is the deployable bundle."""
+
+import json
+import tarfile
+
+import build
+import kustomer_bridge
+
+
+def test_the_manifest_has_the_one_version_and_no_scripts_or_dependencies():
+    manifest = build.npm_manifest()
+    assert manifest["name"] == "kustomer-bridge"
+    assert manifest["version"] == kustomer_bridge.__version__
+    assert manifest["files"] == ["dist/"]
+    assert manifest["license"] == "Apache-2.0"
+    assert not {"scripts", "dependencies", "peerDependencies"} & set(manifest)
+
+
+def test_the_tarball_is_the_bundle_with_its_licenses(npm_tarball):
+    assert npm_tarball.name == "kustomer-bridge-%s.tgz" % kustomer_bridge.__version__
+    with tarfile.open(npm_tarball) as archive:
+        names = set(archive.getnames())
+        packed = json.load(archive.extractfile("package/dist/kustomer-bridge.manifest.json"))
+    assert {"package/package.json", "package/LICENSE", "package/README.md"} <= names
+    assert "package/dist/THIRD-PARTY-NOTICES.md" in names
+    assert {
+        "package/dist/licenses/MicroPython-MIT.txt",
+        "package/dist/licenses/Pyodide-MPL-2.0.txt",
+    } <= names
+    for runtime in ("mpy", "py"):
+        assert {"package/dist/" + name for name in packed["files"][runtime]} <= names
+    assert not [name for name in names if "/demo/" in name or "/stub/" in name]
+    assert packed["version"] == kustomer_bridge.__version__
