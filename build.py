@@ -22,7 +22,6 @@ import hashlib
 import http.server
 import io
 import json
-import re
 import shutil
 import subprocess
 import sys
@@ -55,16 +54,17 @@ BROWSER_MODULES = (
     "arguments.py",
     "attributes.py",
     "auto_describe.py",
-    "boot.py",
     "call_queue.py",
+    "client.py",
     "core.py",
     "deferred.py",
     "errors.py",
-    "js_face.py",
-    "js_sdk.py",
+    "hosts.py",
     "listeners.py",
     "log.py",
+    "machine.py",
     "page_context.py",
+    "port.py",
     "privacy.py",
     "redaction.py",
 )
@@ -85,7 +85,7 @@ RUNTIMES = {
         "pyodide",
     ),
 }
-ENTRY = {"mpy": "micropython.mjs", "py": "pyodide.mjs"}
+ENTRY = {"pyscript": "core.js", "mpy": "micropython.mjs", "py": "pyodide.mjs"}
 # What the bundle redistributes: (component, npm package, license, license text).
 THIRD_PARTY = (
     ("PyScript", "@pyscript/core", "Apache-2.0", "node_modules/@pyscript/core/LICENSE"),
@@ -164,17 +164,8 @@ def vendor_runtime():
                 if key == "pyscript":
                     data = patch_pyscript(source.name, data)
                 (target / source.name).write_bytes(data)
-        paths[key] = "runtime/%s/%s" % (target.name, ENTRY.get(key) or core_chunk(target))
+        paths[key] = "runtime/%s/%s" % (target.name, ENTRY[key])
     return paths
-
-
-def core_chunk(folder):
-    """PyScript's core.js only re-exports one chunk; the loader imports that chunk directly
-    (it needs PyScript's side effect, not its exports), saving a request."""
-    match = re.search(r'from"\./(core-[\w-]+\.js)"', (folder / "core.js").read_text())
-    if not match:
-        raise BuildError("could not find the core chunk that %s/core.js re-exports" % folder)
-    return match.group(1)
 
 
 def strip_docstrings(source):
@@ -196,7 +187,8 @@ def strip_docstrings(source):
 
 
 def python_bundle():
-    """Python source that writes the package into the runtime's file system and boots it."""
+    """Python source that writes the package into the runtime's file system and imports
+    its hosts; the boot module appends the call that starts one (worker or main thread)."""
     files = {
         "kustomer_bridge/" + name: strip_docstrings((PACKAGE / name).read_text())
         for name in BROWSER_MODULES
@@ -217,16 +209,7 @@ def python_bundle():
         "    if root not in sys.path:\n"
         "        sys.path.insert(0, root)\n"
         "install(%r)\n"
-        "import asyncio\n"
-        "async def boot():\n"
-        "    await asyncio.sleep(0)  # a task of its own, not the runtime's long start-up task\n"
-        "    try:\n"
-        "        import kustomer_bridge\n"
-        "        kustomer_bridge.chat()\n"
-        "    except Exception as error:\n"
-        "        print('[kustomer-bridge] the Python bridge failed to boot:',"
-        " type(error).__name__, error)\n"
-        "asyncio.get_event_loop().create_task(boot())\n"
+        "from kustomer_bridge import hosts\n"
     ) % (json.dumps(files, indent=0, sort_keys=True), BUNDLE_ROOT)
 
 

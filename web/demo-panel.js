@@ -12,8 +12,8 @@
   }
 
   window.addEventListener("kustomer-bridge:booted", function (event) {
-    $("panel-runtime").textContent = event.detail.runtime + " (Python took over " +
-      event.detail.bootMs + " ms after the loader ran)";
+    $("panel-runtime").textContent = event.detail.runtime + " (in a " + event.detail.host +
+      ", up " + event.detail.bootMs + " ms after navigation)";
     $("panel-runtime").className = "ok";
   });
 

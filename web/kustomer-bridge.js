@@ -8,8 +8,14 @@
  *    probes for a start the page completed before this tag ran;
  * 3. listens for onConversationCreate from the moment start completes until Python takes
  *    over, keeping each event with the page snapshot of its moment (none is lost);
- * 4. defines window.kustomerBridge at once, buffering calls until Python takes over;
- * 5. loads the boot module from its own folder, which boots Python.
+ * 4. defines window.kustomerBridge at once; its calls become requests to the Python core
+ *    (port.py), held until the core is connected;
+ * 5. keeps the one ready timer, counted from when it starts loading Kustomer;
+ * 6. loads the boot module from its own folder once Kustomer's start has completed (or
+ *    cannot: load error, ready timeout), so Python never competes with widget.js; at once
+ *    when the page runs Python of its own.
+ * window.__kustomerBridge__ (`internal` below) is what the boot module and the page's Python
+ * use; it is defined here, whole.
  */
 (() => {
   "use strict";
@@ -25,10 +31,12 @@
 
   if (window.__kustomerBridge__) return log("debug", "included twice; the first copy runs");
 
-  let settle;
+  let settle, settled = false;
   const ready = new Promise((resolve, reject) => {
-    settle = (ok, message, name) => ok ? resolve(true)
-      : reject(Object.assign(new Error(message), { name: name || "KustomerUnavailable" }));
+    settle = (ok, message, name) => {
+      settled = true;
+      ok ? resolve(true) : reject(Object.assign(new Error(message), { name: name || "KustomerUnavailable" }));
+    };
   });
   ready.catch(() => {});
   const fail = (message, name) => {
@@ -38,9 +46,10 @@
 
   // data-kustomer-api-key -> kustomerApiKey, data-redact-params -> redactParams, ...
   const readConfig = () => {
-    const config = { runtime: "mpy", consent: "granted", load: "immediate", ...script.dataset };
+    const config = { runtime: "mpy", consent: "granted", load: "immediate", host: "worker",
+      ...script.dataset };
     const choices = { runtime: ["mpy", "py"], consent: ["granted", "pending"],
-      load: ["immediate", "idle", "interaction"] };
+      load: ["immediate", "idle", "interaction"], host: ["worker", "main"] };
     for (const name in choices) {
       if (!choices[name].includes(config[name])) {
         throw `data-${name}="${config[name]}" is not one of ${choices[name].join(", ")}`;
@@ -90,12 +99,13 @@
     K[name] = around((args) => original.apply(K, args));
     K[name][WRAPPED] = true;
   };
-  // Watchers are Python's; whatever they raise must not reach Kustomer or the page.
+  // Watchers (the driver's, the page's subscribers): whatever they raise must not reach
+  // Kustomer or the other watchers.
   const notify = (watchers, ...args) => watchers.forEach((watcher) => {
     try {
       watcher(...args);
     } catch (error) {
-      log("error", "internal error: " + error.message);
+      log("error", "a handler raised " + error);
     }
   });
   const started = (response, error) => {
@@ -113,6 +123,7 @@
     });
     if (!error) listenEarly();
     notify(sdk.onStart, response, error);
+    bootPython();
   };
   const wrapStart = () => wrap("start", (call) => (options, callback) => {
     sdk.start = "pending";
@@ -130,19 +141,23 @@
     } catch (error) {
       // not arrived yet: only start exists until then
     }
-    if (performance.now() - internal.t0 < config.readyTimeoutMs) setTimeout(probe, PROBE_INTERVAL_MS);
+    if (!settled) setTimeout(probe, PROBE_INTERVAL_MS);
   };
 
-  // ---- conversations created before Python took over: kept, with the page of their moment
-  const early = { events: [], listener: null, takenOver: false };
+  // ---- conversations: ONE listener per start, from the moment start completes. Until the
+  // core takes them over, each event is kept with the page snapshot of its moment; then each
+  // goes straight to the core (none lost, no listener swapped in between).
+  const early = { events: [], listener: null, forward: null };
   const listenEarly = () => {
-    if (early.takenOver || early.listener) return;
+    if (early.listener) return;
     early.listener = (payload) => {
+      let shot = null; // without one, the core reads the page as it is when it takes over
       try {
-        early.events.push([payload, snapshot()]);
+        shot = snapshot();
       } catch (error) {
-        early.events.push([payload, null]); // Python then reads the page when it takes over
+        log("debug", "no page snapshot: " + error.message);
       }
+      early.forward ? early.forward(payload, shot) : early.events.push([payload, shot]);
     };
     try {
       window.Kustomer.addListener("onConversationCreate", early.listener);
@@ -150,10 +165,9 @@
       log("warn", "could not listen for early conversations: " + error.message);
     }
   };
-  const takeEarlyEvents = () => {
-    early.takenOver = true;
-    if (early.listener) window.Kustomer.removeListener?.("onConversationCreate", early.listener);
-    early.listener = null;
+  // The driver's: the events kept so far, then forward(payload, snapshot) for each new one.
+  const takeEarlyEvents = (forward) => {
+    early.forward = forward;
     return early.events.splice(0);
   };
 
@@ -179,11 +193,28 @@
   const attach = (K && typeof K.start === "function") || [...document.scripts].some(
     (tag) => tag.src.startsWith(KUSTOMER_WIDGET) || (!!widgetSrc && tag.src === WIDGET));
 
-  // Kustomer cannot come: said once, here, and ready rejects now, whether Python is up or not.
+  // Kustomer cannot come: said once, here; ready rejects now, and the core answers every
+  // pending call with the same reason.
   const unavailable = (problem) => {
+    if (settled) return;
     sdk.error = problem;
-    fail("Kustomer is unavailable: " + problem);
-    internal.onLoadError?.(problem);
+    const reason = "Kustomer is unavailable: " + problem;
+    fail(reason);
+    send(["unavailable", reason]);
+    bootPython();
+  };
+  // The one ready timer, from when the tag starts loading Kustomer (tag time, unless consent
+  // or data-load defer it); a later start() cycle is bounded by the core.
+  const readyTimeout = () => {
+    const wait = config.readyTimeoutMs / 1000 + " s";
+    if (sdk.start === "done") {
+      return deliver || settled || fail("Python did not start within " + config.readyTimeoutMs + " ms (" +
+        config.runtime + " runtime blocked, failed to download, or slower than data-ready-timeout-ms)");
+    }
+    unavailable(sdk.script === "loading"
+      ? "widget.js had not loaded within " + wait + " (slow network or a blocked request)"
+      : sdk.start === "none" ? "Kustomer.start() was not called within " + wait
+      : "Kustomer.start() did not call back within " + wait);
   };
 
   const loadWidget = () => {
@@ -217,21 +248,39 @@
     (document.head || document.documentElement).appendChild(tag);
   };
 
-  // ---- window.kustomerBridge: buffered until Python takes over -------------------------
-  const buffered = (method) => (...args) => new Promise((resolve, reject) =>
-    internal.buffer.push({ method, args, resolve, reject }));
+  // ---- window.kustomerBridge: requests to the core, held until it is connected ---------
+  const outbox = [];
+  const requests = new Map();
+  const subscribers = new Map();
+  let deliver = null, lastId = 0, connectHost;
+  const send = (event) => deliver ? deliver(event) : outbox.push(event);
+  const request = (kind, args) => new Promise((resolve, reject) => {
+    requests.set(++lastId, [resolve, reject]);
+    send(["request", lastId, kind, args]);
+  });
+  const subscribe = (event, fn) => {
+    let set = subscribers.get(event = String(event));
+    if (!set) {
+      subscribers.set(event, set = new Set());
+      request("on", [event]).catch(() => {});
+    }
+    const entry = (payload) => fn(payload);
+    set.add(entry);
+    return () => {
+      if (set.delete(entry) && !set.size && subscribers.get(event) === set) {
+        subscribers.delete(event);
+        request("off", [event]).catch(() => {});
+      }
+    };
+  };
+  // A page with Python of its own: the core boots at once, on the main thread beside it.
+  const pagePython = () => !!document.querySelector(
+    "script[type=mpy]:not([data-kustomer-bridge]), script[type=py]:not([data-kustomer-bridge])");
   const face = {
     version: MANIFEST.version, ready,
-    describeConversation: buffered("describeConversation"),
-    setAttributes: buffered("setAttributes"),
-    on(event, fn) {
-      const entry = { method: "on", args: [event, fn] };
-      internal.buffer.push(entry);
-      return () => {
-        entry.off?.();
-        entry.cancelled = true;
-      };
-    },
+    describeConversation: (id, attributes) => request("describe", [String(id), attributes]),
+    setAttributes: (attributes) => request("setAttributes", [attributes]),
+    on: subscribe,
     grantConsent() {
       config.consent = "granted";
       schedule();
@@ -249,23 +298,52 @@
   };
 
   const internal = {
-    config, sdk, face, settle, log, landingUrl: storage() || location.href, buffer: [],
-    t0: performance.now(),
-    nonce: script.nonce, snapshot, takeEarlyEvents,
+    config, sdk, face, settle, log, snapshot, takeEarlyEvents, nonce: script.nonce,
+    landingUrl: storage() || location.href, state: "waiting", host: null, pagePython,
+    hostConnected: new Promise((resolve) => {
+      connectHost = resolve;
+    }),
+    // The main-thread host's core hands over its handle(eventsJson) -> commandsJson here.
+    connectHost: (handle) => connectHost(handle),
     rememberLanding(url) {
       internal.landingUrl = url;
       storage(url);
-    }
+    },
+    // The boot module's driver: from now on events go to the core, held ones first.
+    connect(driver) {
+      deliver = driver;
+      outbox.splice(0).forEach(driver);
+    },
+    // What the core's commands ["settle", ...] and ["emit", ...] reach.
+    answer(id, ok, value) {
+      const pending = requests.get(id);
+      requests.delete(id);
+      pending?.[ok ? 0 : 1](ok ? value : Object.assign(new Error(value.text), { name: value.name,
+        status: value.status, code: value.code, method: value.method, timeoutMs: value.timeoutMs,
+        port: value }));
+    },
+    emit: (event, payload) => notify([...subscribers.get(event) || []], payload),
+    // For the page's own Python (client.py): JSON in, JSON out, never a rejection.
+    requestJson: (kind, argsJson, callback) => request(kind, JSON.parse(argsJson)).then(
+      (value) => callback(true, JSON.stringify(value ?? null)),
+      (error) => callback(false, JSON.stringify(error.port))),
+    subscribeJson: (event, callback) => subscribe(event, (payload) => callback(JSON.stringify(payload)))
   };
 
-  // ---- load: widget.js at once, then the boot module (which boots Python) ---------------
-  let loaded = false;
+  // ---- load: widget.js at once; the boot module (which boots Python) once start completed
+  let loaded = false, booting = false;
+  const bootPython = () => {
+    if (booting || !loaded) return;
+    booting = true;
+    import(new URL(MANIFEST.boot, base).href).then((module) => module.boot(internal),
+      (error) => fail("could not load the bridge: " + error.message));
+  };
   const load = () => {
     if (loaded) return;
     loaded = true;
+    setTimeout(readyTimeout, config.readyTimeoutMs);
     loadWidget();
-    import(new URL(MANIFEST.boot, base).href).then((module) => module.boot(internal),
-      (error) => fail("could not load the bridge: " + error.message));
+    if (pagePython()) bootPython();
   };
   const schedule = () => {
     if (config.consent !== "granted") return;

@@ -30,11 +30,11 @@ _current = []
 
 
 def chat():
-    """The page's KustomerChat, booted by kustomer-bridge.js."""
+    """The page's KustomerChat (kustomer-bridge.js must be on the page)."""
     if not _current:
-        from . import boot
+        from . import client
 
-        started = boot.main()
+        started = client.connect()
         if started is None:
             raise RuntimeError("kustomer-bridge is not loaded on this page")
         _current.append(started)

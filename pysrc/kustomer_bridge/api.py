@@ -120,7 +120,7 @@ class KustomerChat:
 
     def on(self, event, handler):
         """Call ``handler(payload)`` on each ``event``; returns a function that unsubscribes."""
-        return self._bridge.listeners.on(event, handler)
+        return self._bridge.on(event, handler)
 
     def off(self, event, handler):
-        self._bridge.listeners.off(event, handler)
+        self._bridge.off(event, handler)

@@ -1,10 +1,11 @@
 """The bridge's state machine: hold every SDK call until ``start()`` has completed.
 
-It talks to Kustomer only through an *SDK port* (the browser one is ``js_sdk.JsSdk``; the
-unit tests use a fake that drops early calls like the real SDK)::
+It talks to Kustomer only through an *SDK port* (in the browser ``port.PortSdk``, which
+turns it into commands for the JavaScript side; the unit tests use a fake that drops early
+calls like the real SDK)::
 
-    sdk.invoke(method, args, callback)    # appends callback(response, KustomerError|None)
-    sdk.invoke_sync(method)               # isChatAvailable / getUnreadCount, or None
+    sdk.invoke(method, args, callback)    # callback(response, KustomerError|None), once
+    sdk.invoke_sync(method, callback)     # isChatAvailable / getUnreadCount
     sdk.start(options, callback)
     sdk.start_status()                    # "none", "pending", "done" or "failed"
     sdk.start_error()                     # the KustomerError a "failed" start called back with
@@ -13,17 +14,18 @@ unit tests use a fake that drops early calls like the real SDK)::
     sdk.on_stop(callback)                 # Kustomer.stop() has run, whoever called it
     sdk.add_listener(event, fn) -> handle;  sdk.remove_listener(event, handle)
     sdk.release_listener(handle)
-    sdk.load_problem()                    # None, or why widget.js is not there
-    sdk.script_state()                    # "loading" while widget.js is still downloading
 
 and a clock with ``call_later(ms, fn) -> cancel``. States: ``waiting`` (for a start to
 complete), ``ready``, ``stopped`` (after ``stop()``, until the next ``start()``) and
-``failed`` (the ready timeout passed; every pending and later call raises
+``failed`` (Kustomer cannot come; every pending and later call raises
 ``KustomerUnavailable``).
 
-Nothing in Kustomer's docs promises that a callback ever comes, so every call the bridge
-sends has a deadline: past it the caller gets ``KustomerTimeout``, the calls held behind it
-go on, and a late (or second) callback is ignored.
+The first wait is bounded by the loader's ready timer, counted from tag time: it reports
+why and sends ``unavailable`` (``sdk_failed``). A later ``start()`` is bounded by the same
+ready timeout, counted from that call. Nothing in Kustomer's docs promises that a callback
+ever comes, so every call the bridge sends has a deadline too: past it the caller gets
+``KustomerTimeout``, the calls held behind it go on, and a late (or second) callback is
+ignored.
 """
 
 from .call_queue import CallQueue, PendingCall
@@ -63,17 +65,12 @@ class Bridge:
         status = self._sdk.start_status()
         if status in ("done", "failed"):  # it called back before the bridge existed
             self._on_start_complete(None, self._sdk.start_error() if status == "failed" else None)
-            return
-        problem = self._sdk.load_problem()
-        if problem:
-            self.sdk_failed(problem)
-            return
-        self._arm_timeout()
 
-    def sdk_failed(self, problem):
-        """widget.js is known not to come (blocked, 404, no API key): fail now, not later.
-        The loader has reported it already (once), so nothing is logged here."""
-        self.fail("Kustomer is unavailable: %s" % problem, reported=True)
+    def sdk_failed(self, reason):
+        """The loader knows Kustomer cannot come (widget.js blocked or missing, or its ready
+        timer ran out): fail now. It has reported ``reason`` already (once), so nothing is
+        logged here."""
+        self.fail(reason, reported=True)
 
     def fail(self, reason, reported=False):
         """Give up now (e.g. the ready timeout passed): pending and later calls raise."""
@@ -129,18 +126,10 @@ class Bridge:
     def _on_timeout(self):
         self._cancel_timeout = None
         if self.state in ("waiting", "stopped"):
-            self.fail(self._why_not_ready())
-
-    def _why_not_ready(self):
-        wait = seconds(self._timeout_ms)
-        if self._sdk.script_state() == "loading":
-            return (
-                "Kustomer is unavailable: widget.js had not loaded within %s (slow network "
-                "or a blocked request)" % wait
+            self.fail(
+                "Kustomer is unavailable: Kustomer.start() did not call back within %s"
+                % seconds(self._timeout_ms)
             )
-        if self._sdk.start_status() == "none":
-            return "Kustomer is unavailable: Kustomer.start() was not called within %s" % wait
-        return "Kustomer is unavailable: Kustomer.start() did not call back within %s" % wait
 
     def _stop_waiting(self):
         if self._cancel_timeout is not None:
@@ -206,6 +195,13 @@ class Bridge:
             self._queue.add(call)
         return call.result
 
+    def on(self, event, handler):
+        """Call ``handler(payload)`` on each ``event``; returns the unsubscribe function."""
+        return self.listeners.on(event, handler)
+
+    def off(self, event, handler):
+        self.listeners.off(event, handler)
+
     def pending_count(self):
         return len(self._queue)
 
@@ -261,8 +257,14 @@ class Bridge:
             call.result.reject(threw(call.method, error))
 
     def _send_sync(self, call):
+        def callback(response, error):
+            if error is not None:
+                call.result.reject(error)
+            else:
+                call.result.resolve(response)
+
         try:
-            call.result.resolve(self._sdk.invoke_sync(call.method))
+            self._sdk.invoke_sync(call.method, callback)
         except Exception as error:
             call.result.reject(threw(call.method, error))
 

@@ -28,6 +28,7 @@ sys.path.insert(0, str(ROOT))
 import build  # noqa: E402
 
 RUNTIMES = ["mpy", "py"]
+HOSTS = ["worker", "main"]
 PYTHON_ERRORS = re.compile(r"Traceback|PythonError|failed to boot")
 BRIDGE = "[kustomer-bridge]"
 _page_numbers = itertools.count(1)
@@ -39,12 +40,22 @@ def serve(directory):
     return server
 
 
+def pytest_generate_tests(metafunc):
+    """Core scenarios run under both hosts of the Python core; the others under the default."""
+    if "host" in metafunc.fixturenames and metafunc.definition.get_closest_marker("engines"):
+        metafunc.parametrize("host", HOSTS)
+
+
 def pytest_collection_modifyitems(config, items):
-    """Other engines than Chromium run the core scenarios only (one browser per engine)."""
+    """Other engines than Chromium run the core scenarios only (one browser per engine), in
+    the default worker host (the main-thread host shares the engine-independent driver)."""
     kept, dropped = [], []
     for item in items:
-        engine = getattr(item, "callspec", None) and item.callspec.params.get("browser_name")
-        if engine in (None, "chromium") or item.get_closest_marker("engines"):
+        params = (getattr(item, "callspec", None) and item.callspec.params) or {}
+        engine = params.get("browser_name")
+        if engine not in (None, "chromium") and params.get("host") == "main":
+            dropped.append(item)
+        elif engine in (None, "chromium") or item.get_closest_marker("engines"):
             kept.append(item)
         else:
             dropped.append(item)
@@ -166,7 +177,7 @@ def guard(request, dist_url, site):
     page = request.getfixturevalue("page")
     allowed = {dist_url.rstrip("/"), site[1].rstrip("/")}
     watch = PageGuard(allowed)
-    page.route("**/*", watch.route)
+    page.context.route("**/*", watch.route)  # the context also sees the worker's requests
     serve_stub(page)
     page.on("pageerror", watch.on_page_error)
     page.on("console", watch.on_console)
@@ -192,14 +203,21 @@ def site_page(site):
 
 
 @pytest.fixture
-def make_page(site_page, dist_url, runtime):
-    """A host page with the drop-in tag for this test's runtime; returns its URL."""
+def host():
+    """Where the Python core runs: the default, a worker (core scenarios: both hosts)."""
+    return "worker"
+
+
+@pytest.fixture
+def make_page(site_page, dist_url, runtime, host):
+    """A host page with the drop-in tag for this test's runtime and host; returns its URL."""
 
     def make(body="", head="", attrs=None, before_tag=""):
         attributes = {
             "data-kustomer-api-key": "test-key",
             "data-brand-id": "brand-1",
             "data-runtime": runtime,
+            "data-host": host,
             "data-debug": "",
             "data-ready-timeout-ms": "8000",
         }

@@ -104,3 +104,15 @@ def assert_one_conversation_described(kustomer_stub, order_number):
     assert call["conversationId"] == conversation
     assert call["customAttributes"]["orderNumberStr"] == order_number
     assert len(kustomer_stub.calls("start")) == 1
+
+
+def order_page_with_pinned_tag(site_page, bundle_url, bundle_folder, runtime, order_number):
+    """A host page declaring ``order_number``, with the tag of the bundle at ``bundle_url``
+    (served from ``bundle_folder``) pinned by its manifest's Subresource Integrity hash."""
+    manifest = json.loads((bundle_folder / "kustomer-bridge.manifest.json").read_text())
+    tag = (
+        '<script src="%skustomer-bridge.js" integrity="%s" crossorigin="anonymous" '
+        'data-kustomer-api-key="k" data-runtime="%s" defer></script>'
+        % (bundle_url, manifest["integrity"], runtime)
+    )
+    return site_page('<meta name="kustomer:orderNumberStr" content="%s">' % order_number + tag)

@@ -21,10 +21,11 @@ BODY = """
 
 @pytest.mark.engines
 def test_page_attributes_reach_describe_conversation_exactly(
-    page, make_page, kustomer_stub, runtime
+    page, make_page, kustomer_stub, runtime, host
 ):
     url = make_page(BODY, HEAD) + "?utm_source=news&utm_campaign=winter&session=abc#pay"
     boot(page, url)
+    assert page.evaluate("kustomerBridge.host") == host
     page.evaluate(
         "() => { window.rejected = []; "
         "kustomerBridge.on('attributeRejected', e => window.rejected.push(e)); }"

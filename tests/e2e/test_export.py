@@ -4,12 +4,11 @@ hash."""
 
 import functools
 import http.server
-import json
 import threading
 
 import pytest
 
-from pages import assert_one_conversation_described, boot_ready
+from pages import assert_one_conversation_described, boot_ready, order_page_with_pinned_tag
 
 
 class HeadersFileHandler(http.server.SimpleHTTPRequestHandler):
@@ -70,13 +69,7 @@ def test_an_exported_bundle_on_a_static_host_with_its_headers_file(
 ):
     host, folder = exported_host
     guard.allowed.add(host.rstrip("/"))
-    manifest = json.loads((folder / "kustomer-bridge.manifest.json").read_text())
-    tag = (
-        '<script src="%skustomer-bridge.js" integrity="%s" crossorigin="anonymous" '
-        'data-kustomer-api-key="k" data-runtime="%s" defer></script>'
-        % (host, manifest["integrity"], runtime)
-    )
-    boot_ready(page, site_page('<meta name="kustomer:orderNumberStr" content="A-7">' + tag))
+    boot_ready(page, order_page_with_pinned_tag(site_page, host, folder, runtime, "A-7"))
     assert_one_conversation_described(kustomer_stub, "A-7")
 
 

@@ -40,20 +40,17 @@ def test_drop_in_tag_from_another_origin_describes_a_conversation(
     assert len(kustomer_stub.calls("start")) == 1
 
 
+# The worker host loads the runtime itself: no PyScript unless Python runs on the main thread.
 BRIDGE_FILES = {
     "mpy": [
         "kustomer-bridge.js",
         "kustomer-bridge-boot.",
-        "core-",
-        "error-",
         "micropython.mjs",
         "micropython.wasm",
     ],
     "py": [
         "kustomer-bridge.js",
         "kustomer-bridge-boot.",
-        "core-",
-        "error-",
         "pyodide.mjs",
         "pyodide-lock.json",
         "python_stdlib.zip",
@@ -74,10 +71,11 @@ def test_the_bridge_loads_only_what_it_uses(page, make_page, kustomer_stub, dist
 
 
 def test_the_drop_in_loader_stays_small(page, dist_url):
-    """Everything needed before Kustomer's start callback (config, widget.js, the early
-    conversation listener with its page snapshot, the start probe, the JS face buffer) is in
-    the loader: 6 KB minified, 3 KB brotli at most (it was 4 KB before the early listener)."""
+    """Everything needed before Kustomer's start callback (config, widget.js, the ready timer,
+    the conversation listener with its page snapshot, the start probe, the JS face and its
+    requests to the core) is in the loader, the only file the page loads before then: 7 KB
+    minified, 3 KB brotli at most (the target is 8 KB brotli)."""
     loader = page.request.get(dist_url + "kustomer-bridge.js").body()
-    assert len(loader) < 6144, "the loader grew to %d bytes minified" % len(loader)
+    assert len(loader) < 7168, "the loader grew to %d bytes minified" % len(loader)
     packed = len(brotli.compress(loader, quality=11))
     assert packed < 3072, "the loader grew to %d bytes brotli" % packed

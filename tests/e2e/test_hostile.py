@@ -7,7 +7,7 @@ import pytest
 import kustomer_bridge
 from kustomer_bridge.pytest_plugin import WIDGET_URL, KustomerStub
 
-from pages import boot, boot_ready, ready_state, wait_for_python
+from pages import boot_ready, ready_state, wait_for_python
 
 
 def described(stub):
@@ -91,7 +91,7 @@ def test_odd_globals_do_not_break_the_bridge(
     if reported:
         guard.expect_console(reported)
     page.goto(make_page(head="<script>%s</script>" % globals_script))
-    page.wait_for_function("window.__kustomerBridge__.runtime", timeout=30000)
+    page.wait_for_function("window.__kustomerBridge__.state === 'ready'", timeout=30000)
     conversation = kustomer_stub.create_conversation("hi")
     kustomer_stub.wait_for_call("describeConversation")
     assert described(kustomer_stub)[0]["conversationId"] == conversation
@@ -114,8 +114,9 @@ def test_empty_title_no_head_and_a_blocking_tag_in_head(
 def test_widget_script_included_twice(page, make_page, kustomer_stub, guard):
     guard.expect_console("included twice")
     tag = '<script src="%s" data-kustomer-api-key="k"></script>' % WIDGET_URL
-    boot(page, make_page(head=tag + tag, attrs={"data-kustomer-api-key": None}))
-    page.evaluate("Kustomer.start({})")
+    page.goto(make_page(head=tag + tag, attrs={"data-kustomer-api-key": None}))
+    page.evaluate("Kustomer.start({})")  # the page starts Kustomer: then Python boots
+    wait_for_python(page)
     assert ready_state(page) == "ready"
     conversation = kustomer_stub.create_conversation("hi")
     marker = kustomer_stub.create_conversation("the marker")
@@ -275,8 +276,9 @@ def test_widget_script_that_arrives_late_but_in_time(page, make_page):
         "() => { window.early = kustomerBridge.describeConversation('c-early', {planStr: 'x'})"
         ".then(() => 'ok'); }"
     )
-    wait_for_python(page)  # late: Python took over before widget.js arrived
+    assert page.evaluate("kustomerBridge.runtime") is None  # Python boots after start
     held[0].fulfill(body=stub_body(), content_type="text/javascript")
+    wait_for_python(page)
     assert ready_state(page) == "ready"
     assert page.evaluate("window.early") == "ok"
     assert [args["conversationId"] for args in described(KustomerStub(page))] == ["c-early"]

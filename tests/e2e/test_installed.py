@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import artifacts
-from pages import assert_one_conversation_described, boot_ready
+from pages import assert_one_conversation_described, boot_ready, order_page_with_pinned_tag
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 # example: (its server's command line, where its page loads the loader from)
@@ -94,11 +94,6 @@ def test_the_npm_package_on_a_cdn_serves_a_pinned_tag(
 ):
     base, folder = cdn
     guard.allowed.add(base.split("/npm/")[0])
-    manifest = json.loads((folder / "dist" / "kustomer-bridge.manifest.json").read_text())
-    tag = (
-        '<script src="%sdist/kustomer-bridge.js" integrity="%s" crossorigin="anonymous" '
-        'data-kustomer-api-key="k" data-runtime="%s" defer></script>'
-        % (base, manifest["integrity"], runtime)
-    )
-    boot_ready(page, site_page('<meta name="kustomer:orderNumberStr" content="A-9">' + tag))
+    url = order_page_with_pinned_tag(site_page, base + "dist/", folder / "dist", runtime, "A-9")
+    boot_ready(page, url)
     assert_one_conversation_described(kustomer_stub, "A-9")

@@ -102,6 +102,7 @@ def test_drop_in_describe_with_attributes_and_redaction(wk):
     url = wk.write('<span data-kustomer-attribute="cartTotalNum">129.90</span>' + wk.tag(), head)
     wk.boot(url + "?utm_campaign=winter&session=abc")
     assert wk.ready_state() == "ready"
+    assert wk.page.evaluate("kustomerBridge.host") == "worker"  # Python off the main thread
     conversation = wk.stub.create_conversation("hi")
     call = wk.stub.wait_for_call("describeConversation")["args"][0]
     attributes = call["customAttributes"]
@@ -183,6 +184,7 @@ def test_strict_csp_with_a_nonce(wk):
     head = '<meta http-equiv="Content-Security-Policy" content="%s">' % STRICT_CSP
     wk.boot(wk.write(wk.tag(nonce="n0nc3"), head, nonce="n0nc3"))
     assert wk.ready_state() == "ready"
+    assert wk.page.evaluate("kustomerBridge.host") == "worker"  # 'strict-dynamic' trusts it
     conversation = wk.stub.create_conversation("hi")
     assert wk.stub.wait_for_call("describeConversation")["args"][0]["conversationId"] == (
         conversation

@@ -48,9 +48,7 @@ class FakeSdk:
     def __init__(self):
         self.ready = False
         self.status = "none"
-        self.problem = None
         self.failed_start = None
-        self.script = "loaded"
         self.sent = []  # (method, args) the SDK accepted
         self.dropped = []  # methods called before start completed
         self.listeners = {}  # event -> [fn, ...]
@@ -86,11 +84,14 @@ class FakeSdk:
         else:
             callback(self.responses.get(method), None)
 
-    def invoke_sync(self, method):
+    def invoke_sync(self, method, callback):
         if not self.ready:
-            return None
+            callback(None, None)
+            return
         self.sent.append((method, []))
-        return {"availability": "online"} if method == "isChatAvailable" else {"total": 0}
+        if method in self.throwing:
+            raise TypeError("Kustomer.%s threw" % method)
+        callback({"availability": "online"} if method == "isChatAvailable" else {"total": 0}, None)
 
     def start(self, options, callback):
         self.start_calls.append(options)
@@ -119,14 +120,8 @@ class FakeSdk:
     def release_listener(self, handle):
         self.released.append(handle)
 
-    def load_problem(self):
-        return self.problem
-
     def start_error(self):
         return self.failed_start
-
-    def script_state(self):
-        return self.script
 
     # test controls
     def complete_start(self, error=None):

@@ -1,19 +1,9 @@
-# The pure core, exercised under MicroPython: every module the browser imports but js_sdk.
+# The pure core, exercised under MicroPython: attributes, privacy, and the whole machine
+# (port events in, commands out), as the worker host runs it.
 # Run as top-level async code by run.mjs (MicroPython's runPythonAsync), hence the bare await.
-# ruff: noqa: F704
-import asyncio
+import json
 
-from kustomer_bridge import (
-    api,
-    attributes,
-    auto_describe,
-    core,
-    log,
-    page_context,
-    privacy,
-    redaction,
-)
-from kustomer_bridge.errors import KustomerTimeout
+from kustomer_bridge import attributes, machine, page_context, privacy, redaction
 
 assert attributes.convert("cartTotalNum", "129.90") == 129.9
 assert attributes.convert("placedAt", "2024-05-01T12:30:15.5+02:00") == "2024-05-01T10:30:15.500Z"
@@ -49,106 +39,49 @@ assert found["deviceTypeStr"] == "mobile" and found["cartTotalNum"] == 2.5
 assert found["pageTitleStr"] == "A b" and found["utmSourceStr"] == "m" and not problems
 
 
-class Sdk:
-    def __init__(self):
-        self.sent, self.cbs, self.watchers = [], [], []
-
-    def invoke(self, method, args, callback):
-        self.sent.append(method)
-        callback({"ok": method}, None)
-
-    def invoke_sync(self, method):
-        return None
-
-    def start(self, options, callback):
-        self.cbs.append(callback)
-
-    def start_status(self):
-        return "pending"
-
-    def on_start_complete(self, callback):
-        self.watchers.append(callback)
-
-    def on_stop(self, callback):
-        pass
-
-    def add_listener(self, event, fn):
-        self.listener = fn
-        return fn
-
-    def remove_listener(self, event, handle):
-        pass
-
-    def release_listener(self, handle):
-        pass
-
-    def load_problem(self):
-        return None
-
-    def start_error(self):
-        return None
-
-    def script_state(self):
-        return "loaded"
-
-
-class Clock:
-    def __init__(self):
-        self.timers = []
-
-    def call_later(self, ms, fn):
-        timer = [ms, fn]
-        self.timers.append(timer)
-        return lambda: self.timers.remove(timer)
-
-
 groups, redactor, problems = privacy.settings({"attributes": "page,utms", "redactParams": "a b"})
 assert groups == ("page",) and len(problems) == 2, problems
 assert redactor.redact("https://s.test/?q=1&utm_source=x") == (
     "https://s.test/?q=REDACTED&utm_source=REDACTED"
 )
 
-lines = []
-sdk = Sdk()
-clock = Clock()
-bridge = core.Bridge(
-    sdk, clock, log.Log(lambda level, text: lines.append(text), True), 15000, 10000
+core = machine.Machine()
+
+
+def send(*events):
+    return json.loads(core.handle_json(json.dumps(list(events))))
+
+
+def named(name, commands):
+    return [command[1:] for command in commands if command[0] == name]
+
+
+config = {"readyTimeoutMs": 15000, "callTimeoutMs": 10000, "debug": True}
+out = send(["boot", config, {"start": "none", "landingUrl": "https://s.test/?token=t"}])
+assert ["remember", "https://s.test/?token=REDACTED"] in out, out
+out = send(
+    ["request", 1, "call", ["open", [], None, False]],
+    ["request", 2, "call", ["login", [{"jwtToken": "jwt"}], None, False]],
 )
-chat = api.KustomerChat(bridge, bridge._log)
-events = []
-describer = auto_describe.AutoDescriber(
-    chat,
-    lambda snapshot=None: ({"pageUrl": "https://s.test/"}, []),
-    Clock(),
-    bridge._log,
-    lambda e, p: events.append(e),
-)
-chat.on("onConversationCreate", describer.handle)
-bridge.attach()
-login = chat.login("jwt")
-described = chat.describe_customer(custom_attributes={"planStr": "pro"})
-sdk.watchers[0](None, None)
-assert sdk.sent == ["login", "describeCustomer"], sdk.sent
-sdk.listener({"conversationId": "c1"}, None)
-sdk.listener({"conversationId": "c1"}, None)
-assert sdk.sent.count("describeConversation") == 1 and events == ["describeSent"]
-
-
-async def awaits():
-    return await login
-
-
-result = await asyncio.create_task(awaits())
-assert result == {"ok": "login"}, result
-assert clock.timers == [], clock.timers  # answered calls leave no deadline behind
-
-sdk.invoke = lambda method, args, callback: sdk.sent.append(method)  # never calls back
-silent = chat.open()
-assert [ms for ms, _ in clock.timers] == [10000]
-clock.timers[0][1]()
-try:
-    silent.result()
-    raise AssertionError("no timeout")
-except KustomerTimeout as error:
-    assert str(error) == "Kustomer.open did not call back within 10 s", str(error)
+assert named("invoke", out) == [], out
+out = send(["started", None])
+assert [i[1] for i in named("invoke", out)] == ["login", "open"], out
+assert named("listen", out) == [["onConversationCreate"]], out
+login_id, open_id = [i[0] for i in named("invoke", out)]
+login_timer, open_timer = [t[0] for t in named("timer", out)]
+out = send(["callback", login_id, {"identified": True}, None])
+assert named("settle", out) == [[2, True, {"identified": True}]], out
+conversation = ["sdkEvent", "onConversationCreate", {"conversationId": "c1"}, snapshot]
+out = send(conversation, conversation)
+[describe] = [i for i in named("invoke", out) if i[1] == "describeConversation"]
+assert describe[2][0]["customAttributes"]["orderNumberStr"] == "A-1", describe
+out = send(["timer", open_timer])
+[(request, ok, error)] = named("settle", out)
+assert (request, ok, error["text"]) == (1, False, "Kustomer.open did not call back within 10 s")
+burst = [
+    ["sdkEvent", "onConversationCreate", {"conversationId": "b%d" % n}, snapshot]
+    for n in range(1000)
+]
+out = send(*burst)
+assert len([i for i in named("invoke", out) if i[1] == "describeConversation"]) == 1000
 print("MICROPYTHON OK")
