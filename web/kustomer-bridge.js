@@ -88,7 +88,7 @@
   const base = new URL(".", script.src).href;
   const widgetSrc = config.widgetSrc;
   const WIDGET = widgetSrc ? new URL(widgetSrc, base).href : KUSTOMER_WIDGET;
-  const sdk = { script: "none", start: "none", error: "", onStart: [], onStop: [] };
+  const sdk = { script: "none", start: "none", onStart: [], onStop: [] };
   const WRAPPED = Symbol("kustomer-bridge");
 
   // ---- Kustomer's widget.js: inject at once, or attach to the page's own; follow start/stop
@@ -197,7 +197,6 @@
   // pending call with the same reason.
   const unavailable = (problem) => {
     if (settled) return;
-    sdk.error = problem;
     const reason = "Kustomer is unavailable: " + problem;
     fail(reason);
     send(["unavailable", reason]);

@@ -82,10 +82,7 @@ class Machine:
     def _boot(self, config, sdk):
         self._log.debug_enabled = bool(config.get("debug"))
         self._sdk.status = sdk.get("start") or "none"
-        self._sdk.error = None
-        if self._sdk.status == "failed":
-            self._sdk.error = to_error(sdk.get("startError"))
-        self._sdk.problem = sdk.get("loadProblem") or None
+        self._sdk.error = to_error(sdk.get("startError"))  # set when start failed
         bridge = Bridge(
             self._sdk, self._clock, self._log, config["readyTimeoutMs"], config["callTimeoutMs"]
         )
