@@ -26,15 +26,20 @@ def connect():
     return KustomerChat(PortClient(port), log)
 
 
+def release(proxy):
+    """Destroy a proxy (Pyodide keeps it alive until then; MicroPython's are collected by
+    the JavaScript garbage collector)."""
+    destroy = getattr(proxy, "destroy", None)
+    if destroy is not None:
+        destroy()
+
+
 def one_shot(fn):
-    """A JS-callable proxy of ``fn`` that is destroyed once called (Pyodide keeps it alive
-    until then; MicroPython's are collected by the JavaScript garbage collector)."""
+    """A JS-callable proxy of ``fn`` that is released once called."""
     holder = []
 
     def call(*args):
-        destroy = getattr(holder[0], "destroy", None)
-        if destroy is not None:
-            destroy()
+        release(holder[0])
         fn(*args)
 
     holder.append(create_proxy(call))
@@ -100,9 +105,7 @@ class PortClient:
         def unsubscribe():
             if self._unsubscribers.pop((event, handler), None) is not None:
                 unsubscribe_js()
-                destroy = getattr(proxy, "destroy", None)
-                if destroy is not None:
-                    destroy()
+                release(proxy)
 
         self._unsubscribers[(event, handler)] = unsubscribe
         return unsubscribe
