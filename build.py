@@ -34,6 +34,7 @@ ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "pysrc"))
 from kustomer_bridge import hosting  # noqa: E402
 from kustomer_bridge.export import export  # noqa: E402
+from kustomer_bridge.resources import kustomer_widget_url, pasteable_tag  # noqa: E402
 
 DIST = ROOT / "dist"
 NODE = ROOT / "node_modules"
@@ -69,7 +70,8 @@ BROWSER_MODULES = (
     "redaction.py",
 )
 BUNDLE_ROOT = "/kustomer_bridge_bundle"
-WIDGET_URL = "https://cdn.kustomerapp.com/chat-web/widget.js"
+# Where an npm CDN serves the published package's loader, by version (README's tag).
+CDN_LOADER = "https://cdn.jsdelivr.net/npm/kustomer-bridge@%s/dist/kustomer-bridge.js"
 
 # (npm package, files to copy, folder in dist/runtime)
 RUNTIMES = {
@@ -233,7 +235,8 @@ def write_boot_module(paths):
 
 def write_loader(manifest):
     source = (ROOT / "web" / "kustomer-bridge.js").read_text()
-    loader = fill(source, '/*MANIFEST*/ { version: "dev", boot: "" }', manifest, "loader")
+    placeholder = '/*MANIFEST*/ { version: "dev", boot: "", widget: "" }'
+    loader = fill(source, placeholder, manifest, "loader")
     (DIST / "kustomer-bridge.js").write_text(minify(loader))
 
 
@@ -342,7 +345,7 @@ def build_dist(demo_widget=None, api_key="demo-key", brand_id="demo-brand"):
     runtime = vendor_runtime()
     paths = {"core": runtime["pyscript"], "mpy": runtime["mpy"], "py": runtime["py"]}
     manifest = {"version": read_version(), "boot": write_boot_module(paths)}
-    write_loader(manifest)
+    write_loader({**manifest, "widget": kustomer_widget_url()})
     manifest = write_manifest(manifest, paths)
     write_notices()
     (DIST / "stub").mkdir()
@@ -410,7 +413,9 @@ def main(argv=None):
     args = parser.parse_args(argv)
     try:
         if args.api_key:
-            build_dist(demo_widget=WIDGET_URL, api_key=args.api_key, brand_id=args.brand_id)
+            build_dist(
+                demo_widget=kustomer_widget_url(), api_key=args.api_key, brand_id=args.brand_id
+            )
         else:
             build_dist()
     except BuildError as error:
@@ -423,14 +428,10 @@ def main(argv=None):
     if args.command == "pack":
         tarball = npm_pack(args.out)
         print(
-            "packed %s (%d bytes); once published, the tag is:" % (tarball, tarball.stat().st_size)
+            "packed %s (%d bytes); once published, the tags are:"
+            % (tarball, tarball.stat().st_size)
         )
-        print(
-            '<script src="https://cdn.jsdelivr.net/npm/kustomer-bridge@%s/dist/kustomer-bridge.js"'
-            ' integrity="%s" crossorigin="anonymous" data-kustomer-api-key="YOUR_CHAT_KEY" '
-            'data-brand-id="YOUR_BRAND_ID" defer></script>'
-            % (manifest["version"], manifest["integrity"])
-        )
+        print(pasteable_tag(CDN_LOADER % manifest["version"], manifest["integrity"]))
     if args.command == "serve":
         server = make_server(DIST, args.port, host="0.0.0.0", verbose=True)
         print(

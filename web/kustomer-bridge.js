@@ -3,9 +3,10 @@
  * tag time; everything Python needs is in kustomer-bridge-boot.mjs, loaded afterwards:
  *   <script src=".../kustomer-bridge.js" data-kustomer-api-key="KEY" data-brand-id="BRAND" defer></script>
  * 1. reads its data- attributes; a bad one is reported once and the bridge stays off;
- * 2. injects Kustomer's widget.js at once (or attaches to the page's own) and starts it as soon
- *    as it loads, so chat is never delayed by Python's boot; follows start() and stop(), and
- *    probes for a start the page completed before this tag ran;
+ * 2. injects Kustomer's widget.js at once (or takes the widget.js tag written for it, or
+ *    attaches to the page's own) and starts it as soon as it loads, so chat is never delayed
+ *    by Python's boot; follows start() and stop(), and probes for a start the page completed
+ *    before this tag ran;
  * 3. listens for onConversationCreate from the moment start completes until Python takes
  *    over, keeping each event with the page snapshot of its moment (none is lost);
  * 4. defines window.kustomerBridge at once; its calls become requests to the Python core
@@ -19,10 +20,11 @@
  */
 (() => {
   "use strict";
-  const KUSTOMER_WIDGET = "https://cdn.kustomerapp.com/chat-web/widget.js";
+  // Filled in by build.py; widget is Kustomer's widget.js URL (kustomer_bridge.html owns it).
+  const MANIFEST = /*MANIFEST*/ { version: "dev", boot: "", widget: "" };
+  const KUSTOMER_WIDGET = MANIFEST.widget;
   const PROBE_INTERVAL_MS = 250;
   const LANDING_KEY = "kustomer-bridge:landing";
-  const MANIFEST = /*MANIFEST*/ { version: "dev", boot: "" };
   const script = document.currentScript;
   const debug = ["", "true"].includes(script?.dataset.debug);
   const log = (level, text) => {
@@ -188,10 +190,15 @@
     };
   };
 
+  // A widget.js tag marked data-kustomer-bridge-widget is the bridge's to start, as if it had
+  // injected it (kustomer_bridge.html writes it after this tag, both deferred, so it runs
+  // straight after this script, in the same task). Any other widget.js, or a window.Kustomer
+  // already there, is the page's own: attach to it, never start it.
   const K = window.Kustomer;
   if (K && typeof K.start !== "function") log("warn", "window.Kustomer is not Kustomer's SDK");
-  const attach = (K && typeof K.start === "function") || [...document.scripts].some(
-    (tag) => tag.src.startsWith(KUSTOMER_WIDGET) || (!!widgetSrc && tag.src === WIDGET));
+  const written = document.querySelector("script[data-kustomer-bridge-widget]");
+  const attach = !written && ((K && typeof K.start === "function") || [...document.scripts].some(
+    (tag) => tag.src.startsWith(KUSTOMER_WIDGET) || (!!widgetSrc && tag.src === WIDGET)));
 
   // Kustomer cannot come: said once, here; ready rejects now, and the core answers every
   // pending call with the same reason.
@@ -224,17 +231,15 @@
       probe();
       return log("debug", "attaching to the page's own Kustomer");
     }
-    if (!config.kustomerApiKey) {
+    if (!config.kustomerApiKey && !written) {
       return unavailable("no data-kustomer-api-key and no Kustomer widget.js on the page");
     }
-    addEventListener("kustomerLoaded", () => {
+    const begin = () => {
       wrapStart();
       if (sdk.start === "none") window.Kustomer.start({ ...config.startOptions });
-    });
-    const tag = document.createElement("script");
-    tag.src = WIDGET;
-    tag.setAttribute("data-kustomer-api-key", config.kustomerApiKey);
-    tag.nonce = internal.nonce;
+    };
+    addEventListener("kustomerLoaded", begin);
+    const tag = written || document.createElement("script");
     sdk.script = "loading";
     tag.onload = () => {
       sdk.script = "loaded";
@@ -244,6 +249,20 @@
       sdk.script = "error";
       unavailable("widget.js failed to load (blocked, offline or not found)");
     };
+    if (written) {
+      if (window.Kustomer) { // it ran before this tag after all (not deferred, or placed first)
+        sdk.script = "loaded";
+        begin();
+      } else if (written.defer && !written.async) {
+        // A deferred widget.js has run by DOMContentLoaded, or failed: Firefox reports a
+        // blocked one at once, before this script could listen.
+        addEventListener("DOMContentLoaded", () => window.Kustomer || tag.onerror());
+      }
+      return log("debug", "widget.js tag written for the bridge");
+    }
+    tag.src = WIDGET;
+    tag.setAttribute("data-kustomer-api-key", config.kustomerApiKey);
+    tag.nonce = internal.nonce;
     (document.head || document.documentElement).appendChild(tag);
   };
 

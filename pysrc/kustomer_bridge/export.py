@@ -13,7 +13,7 @@ import shutil
 import sys
 
 from .hosting import headers_file, summary
-from .resources import static_path
+from .resources import pasteable_tag, static_path
 
 RUNTIMES = ("mpy", "py")
 
@@ -45,10 +45,7 @@ def export(target, runtime="all", base="/", source=None, out=None):
         "exported kustomer-bridge %s (%s) to %s: %d files\n\n"
         "Serve them with these headers (file by file in %s, the format Netlify and "
         "Cloudflare Pages read):\n\n%s\n"
-        "The tag, with its Subresource Integrity hash:\n\n"
-        '<script src="https://YOUR-HOST%skustomer-bridge.js" integrity="%s" '
-        'crossorigin="anonymous"\n        data-kustomer-api-key="YOUR_CHAT_KEY" '
-        'data-brand-id="YOUR_BRAND_ID" defer></script>\n'
+        "The tags, the bridge's with its Subresource Integrity hash:\n\n%s\n"
         % (
             manifest["version"],
             runtime,
@@ -56,8 +53,7 @@ def export(target, runtime="all", base="/", source=None, out=None):
             len(files),
             os.path.join(target, "_headers"),
             summary(),
-            base,
-            manifest["integrity"],
+            pasteable_tag("https://YOUR-HOST%skustomer-bridge.js" % base, manifest["integrity"]),
         )
     )
     return manifest

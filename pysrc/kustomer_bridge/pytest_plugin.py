@@ -23,9 +23,9 @@ import threading
 import pytest
 
 from .hosting import headers_for
-from .resources import static_path, stub_path
+from .resources import kustomer_widget_url, static_path, stub_path
 
-WIDGET_URL = "https://cdn.kustomerapp.com/chat-web/widget.js"
+WIDGET_URL = kustomer_widget_url()
 
 
 class KustomerStub:

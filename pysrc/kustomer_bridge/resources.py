@@ -37,11 +37,26 @@ def static_path():
 
 
 def chat_tag(api_key, src, **options):
-    """The drop-in tag as the jinja2 macro renders it (Markup), for Flask and Django."""
-    import jinja2  # only the template integrations need it; export and static_path do not
+    """The drop-in tags as the jinja2 macro renders them (Markup), for Flask and Django."""
+    return macros().kustomer_chat(api_key=api_key, src=src, **options)
+
+
+def pasteable_tag(src, integrity):
+    """The tags a site pastes (placeholder key and brand), exactly as the macro renders them."""
+    return str(chat_tag("YOUR_CHAT_KEY", src, brand_id="YOUR_BRAND_ID", integrity=integrity))
+
+
+def kustomer_widget_url():
+    """Kustomer's widget.js URL, defined once: in ``kustomer_bridge.html``, which writes
+    Kustomer's tag and is the one user of it that cannot import Python."""
+    return macros().kustomer_widget_url
+
+
+def macros():
+    """``kustomer_bridge.html`` as a jinja2 module: its macro and its exported names."""
+    import jinja2  # static_path and stub_path do not need it
 
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates_path()), autoescape=True
     )
-    macros = environment.get_template("kustomer_bridge.html").module
-    return macros.kustomer_chat(api_key=api_key, src=src, **options)
+    return environment.get_template("kustomer_bridge.html").module

@@ -212,7 +212,7 @@ def host():
 def make_page(site_page, dist_url, runtime, host):
     """A host page with the drop-in tag for this test's runtime and host; returns its URL."""
 
-    def make(body="", head="", attrs=None, before_tag=""):
+    def make(body="", head="", attrs=None, before_tag="", after_tag=""):
         attributes = {
             "data-kustomer-api-key": "test-key",
             "data-brand-id": "brand-1",
@@ -228,6 +228,6 @@ def make_page(site_page, dist_url, runtime, host):
             if value is not None
         )
         tag = '<script src="%skustomer-bridge.js" %s defer></script>' % (dist_url, rendered)
-        return site_page(body + before_tag + tag, head)
+        return site_page(body + before_tag + tag + after_tag, head)
 
     return make

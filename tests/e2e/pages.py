@@ -11,6 +11,11 @@ STRICT_CSP = (
     "connect-src http://127.0.0.1:* http://localhost:*; style-src 'nonce-n0nc3'; "
     "frame-src 'self'"
 )
+# Kustomer's tag as kustomer_bridge.html writes it after the bridge's, for the bridge to start
+# (%s: its URL, then " defer" or "").
+WRITTEN_WIDGET = (
+    '<script src="%s" data-kustomer-api-key="test-key" data-kustomer-bridge-widget%s></script>'
+)
 
 
 def boot(page, url, timeout=30000):

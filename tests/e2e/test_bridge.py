@@ -6,7 +6,14 @@ import pytest
 
 from kustomer_bridge.pytest_plugin import WIDGET_URL
 
-from pages import boot_ready, hold_boot_module, python_result, python_scenario, ready_state
+from pages import (
+    WRITTEN_WIDGET,
+    boot_ready,
+    hold_boot_module,
+    python_result,
+    python_scenario,
+    ready_state,
+)
 
 # The SDK arrives after Python has booted, so every call below is made before start completed.
 SLOW_SDK = {"mpy": {"loadLatencyMs": 1500}, "py": {"loadLatencyMs": 4000}}
@@ -108,8 +115,11 @@ def test_unsubscribe_removes_the_sdk_listener_with_the_same_reference(
 
 
 @pytest.mark.engines
+@pytest.mark.parametrize("tag", ["injected", "written"])
 @pytest.mark.parametrize("how", ["blocked", "404"])
-def test_sdk_that_never_loads_gives_kustomer_unavailable(page, make_page, how, guard, browser_name):
+def test_sdk_that_never_loads_gives_kustomer_unavailable(
+    page, make_page, how, tag, guard, browser_name
+):
     guard.expect_console("widget.js failed to load")
     if browser_name == "chromium":  # Firefox logs no line of its own for these
         guard.expect_console({"blocked": "ERR_BLOCKED_BY_CLIENT", "404": "status of 404"}[how])
@@ -117,8 +127,12 @@ def test_sdk_that_never_loads_gives_kustomer_unavailable(page, make_page, how, g
         page.route(WIDGET_URL + "*", lambda route: route.abort("blockedbyclient"))
     else:
         page.route(WIDGET_URL + "*", lambda route: route.fulfill(status=404, body="nope"))
+    written = WRITTEN_WIDGET % (WIDGET_URL, " defer") if tag == "written" else ""
     page.goto(
-        make_page('<button id="still-works" onclick="this.textContent=\'clicked\'">click</button>')
+        make_page(
+            '<button id="still-works" onclick="this.textContent=\'clicked\'">click</button>',
+            after_tag=written,
+        )
     )
     state = ready_state(page)
     assert state.startswith("KustomerUnavailable: Kustomer is unavailable: widget.js failed")

@@ -4,7 +4,18 @@ import re
 
 import pytest
 
-from pages import STRICT_CSP, boot_ready, hold_boot_module, ready_state, wait_for_python
+from kustomer_bridge.pytest_plugin import WIDGET_URL
+from kustomer_bridge.resources import chat_tag
+
+from pages import (
+    STRICT_CSP,
+    WRITTEN_WIDGET,
+    boot_ready,
+    hold_boot_module,
+    poll,
+    ready_state,
+    wait_for_python,
+)
 
 
 def test_included_twice_boots_once(page, make_page, kustomer_stub, dist_url, runtime, guard):
@@ -22,6 +33,44 @@ def test_included_twice_boots_once(page, make_page, kustomer_stub, dist_url, run
     ] == [conversation, marker]
     assert len(page.workers) == 1  # Python booted once
     assert any("included twice" in text for text in guard.console_texts())
+
+
+@pytest.mark.engines
+def test_the_macros_widget_tag_is_fetched_alongside_the_loader_and_started_once(
+    page, site_page, dist_url, runtime, kustomer_stub
+):
+    """Under a strict CSP too: the macro gives Kustomer's tag the nonce."""
+    tag = chat_tag(
+        "test-key", dist_url + "kustomer-bridge.js", brand_id="b", runtime=runtime, nonce="n0nc3"
+    )
+    assert "data-kustomer-bridge-widget" in tag
+    held, widget_requests = [], []
+    page.on("request", lambda r: r.url.startswith(WIDGET_URL) and widget_requests.append(r))
+    page.route(dist_url + "kustomer-bridge.js", lambda route: held.append(route))
+    head = '<meta http-equiv="Content-Security-Policy" content="%s">' % STRICT_CSP
+    page.goto(site_page(str(tag), head), wait_until="commit")
+    poll(page, lambda: held, "the loader was never requested")
+    poll(page, lambda: widget_requests, "widget.js was not fetched while the loader was held")
+    held[0].continue_()
+    wait_for_python(page)
+    assert ready_state(page) == "ready"
+    conversation = kustomer_stub.create_conversation("hi")
+    call = kustomer_stub.wait_for_call("describeConversation")
+    assert call["args"][0]["conversationId"] == conversation
+    assert len(kustomer_stub.calls("start")) == 1
+    assert len(widget_requests) == 1  # the loader injected no second widget.js
+    assert page.evaluate("document.querySelectorAll('script[src*=\"widget.js\"]').length") == 1
+
+
+def test_a_widget_tag_for_the_bridge_that_ran_first_is_still_started_once(
+    page, make_page, kustomer_stub
+):
+    boot_ready(page, make_page(before_tag=WRITTEN_WIDGET % (WIDGET_URL, "")))  # not deferred
+    assert len(kustomer_stub.calls("start")) == 1
+    conversation = kustomer_stub.create_conversation("hi")
+    assert kustomer_stub.wait_for_call("describeConversation")["args"][0]["conversationId"] == (
+        conversation
+    )
 
 
 def test_consent_pending_loads_nothing_until_granted(page, make_page, kustomer_stub, dist_url):

@@ -45,6 +45,7 @@ def test_renders_the_tag_with_every_option():
             brand_id="BRAND",
             src="/static/kb/kustomer-bridge.js",
             runtime="py",
+            host="main",
             start_options={"hideChatIcon": True},
             attribute_groups=["page", "utm"],
             redact_params=["order"],
@@ -63,6 +64,7 @@ def test_renders_the_tag_with_every_option():
         "data-kustomer-api-key": "KEY",
         "data-brand-id": "BRAND",
         "data-runtime": "py",
+        "data-host": "main",
         "data-start-options": '{"hideChatIcon": true}',
         "data-attributes": "page,utm",
         "data-redact-params": "order",
@@ -83,18 +85,62 @@ def test_hostile_values_cannot_break_out():
         src="/kb.js",
         attributes={"orderNumberStr": HOSTILE, "noteTxt": "a\u2028b"},
         start_options={"lang": HOSTILE},
+        widget_src="https://chat.example/" + HOSTILE,
     )
     elements = Elements(html)
-    assert [tag for tag, _ in elements.tags] == ["script", "script"]
-    assert len(re.findall(r"</script", html, re.IGNORECASE)) == 2
-    block, tag = elements.tags[0][1], elements.tags[1][1]
+    assert [tag for tag, _ in elements.tags] == ["script", "script", "script"]
+    assert len(re.findall(r"</script", html, re.IGNORECASE)) == 3
+    block, tag, widget = (attributes for _, attributes in elements.tags)
     assert "data-kustomer-attributes" in block
     assert json.loads(elements.scripts[0]) == {"orderNumberStr": HOSTILE, "noteTxt": "a\u2028b"}
     assert tag["data-kustomer-api-key"] == HOSTILE and tag["data-brand-id"] == HOSTILE
     assert json.loads(tag["data-start-options"]) == {"lang": HOSTILE}
+    assert widget["src"] == "https://chat.example/" + HOSTILE
+    assert widget["data-kustomer-api-key"] == HOSTILE
 
 
 @pytest.mark.parametrize("value", ["javascript:alert(1)", '" onload="alert(1)'])
 def test_attribute_values_stay_inside_their_attribute(value):
-    tag = Elements(render(api_key="k", src=value)).tags[0][1]
-    assert tag["src"] == value and "onload" not in tag
+    tag, widget = Elements(render(api_key="k", src=value, widget_src="https://" + value)).tags
+    assert tag[1]["src"] == value and "onload" not in tag[1]
+    assert widget[1]["src"] == "https://" + value and "onload" not in widget[1]
+
+
+WIDGET = kustomer_bridge.resources.kustomer_widget_url()
+
+
+@pytest.mark.parametrize(
+    "options, written",
+    [
+        ({}, WIDGET),
+        ({"load": "immediate", "consent": "granted"}, WIDGET),
+        ({"widget_src": "https://chat.example/widget.js"}, "https://chat.example/widget.js"),
+        ({"consent": "pending"}, None),  # widget.js must not be fetched before consent
+        ({"consent": "Pending"}, None),  # not a known value: fail closed
+        ({"load": "idle"}, None),
+        ({"load": "interaction"}, None),
+        ({"widget_src": "stub/widget.js"}, None),  # resolved against the loader, not the page
+        ({"widget_src": "/stub/widget.js"}, None),
+    ],
+)
+def test_kustomers_tag_is_written_only_when_the_bridge_loads_it_at_once(options, written):
+    tags = Elements(render(api_key="k", src="/kb.js", **options)).tags
+    assert tags[0][1]["src"] == "/kb.js"  # the bridge's tag first: it must run before widget.js
+    expected = [
+        {
+            "src": written,
+            "data-kustomer-api-key": "k",
+            "data-kustomer-bridge-widget": None,
+            "defer": None,
+        }
+    ]
+    assert [attributes for _, attributes in tags[1:]] == (expected if written else [])
+
+
+def test_kustomers_tag_carries_the_nonce():
+    _, (_, widget) = Elements(render(api_key="k", src="/kb.js", nonce="n0nce")).tags
+    assert widget["nonce"] == "n0nce" and "data-kustomer-bridge-widget" in widget
+
+
+def test_the_widget_url_is_kustomers():
+    assert WIDGET == "https://cdn.kustomerapp.com/chat-web/widget.js"
