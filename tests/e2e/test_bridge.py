@@ -103,14 +103,19 @@ def test_js_face_calls_before_python_boots_are_replayed(page, make_page, kustome
 def test_unsubscribe_removes_the_sdk_listener_with_the_same_reference(
     page, make_page, kustomer_stub
 ):
+    """on/off reach the SDK through the core; a marker request (the core answers requests in
+    order, and its commands run in order) shows what has NOT happened by then."""
+    marker = "kustomerBridge.setAttributes({})"
     boot_ready(page, make_page())
     page.evaluate("() => { window.offOpen = kustomerBridge.on('onOpen', () => {}); }")
     page.evaluate("() => { window.offOpen2 = kustomerBridge.on('onOpen', () => {}); }")
+    page.evaluate(marker)
     assert page.evaluate("KustomerStub.listenerCounts.onOpen") == 1
     page.evaluate("window.offOpen()")
+    page.evaluate(marker)
     assert page.evaluate("KustomerStub.listenerCounts.onOpen") == 1
     page.evaluate("window.offOpen2()")
-    assert page.evaluate("KustomerStub.listenerCounts.onOpen") == 0
+    page.wait_for_function("KustomerStub.listenerCounts.onOpen === 0")
     assert page.evaluate("KustomerStub.listenerCounts.onConversationCreate") == 1
 
 
