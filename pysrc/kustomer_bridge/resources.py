@@ -6,6 +6,7 @@ in a source checkout they are the repository's ``web/`` and ``templates/`` folde
 links to them) and ``dist/`` once ``python build.py`` has run.
 """
 
+import functools
 import os
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -52,8 +53,10 @@ def kustomer_widget_url():
     return macros().kustomer_widget_url
 
 
+@functools.cache
 def macros():
-    """``kustomer_bridge.html`` as a jinja2 module: its macro and its exported names."""
+    """``kustomer_bridge.html`` as a jinja2 module: its macro and its exported names (loaded
+    once per process, not on every page a Flask or Django app renders)."""
     import jinja2  # static_path and stub_path do not need it
 
     environment = jinja2.Environment(
