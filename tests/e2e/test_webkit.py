@@ -11,7 +11,7 @@ import pytest
 
 from kustomer_bridge.pytest_plugin import KustomerStub
 
-from pages import STRICT_CSP
+from pages import STRICT_CSP, WRITTEN_WIDGET
 from webkit import GUARD, MINIBROWSER, WEBDRIVER, SeleniumPage, start_webkit, start_xvfb
 
 pytestmark = pytest.mark.skipif(
@@ -129,17 +129,9 @@ def test_attach_mode_starts_kustomer_once(wk):
     assert len(wk.stub.calls("start")) == 1
 
 
-def written_widget(src):
-    """Kustomer's tag as kustomer_bridge.html writes it, for the bridge to start."""
-    return (
-        '<script src="%s" data-kustomer-api-key="k" data-kustomer-bridge-widget defer></script>'
-        % (src)
-    )
-
-
 def test_a_widget_tag_written_for_the_bridge_is_started_once(wk):
     stub = wk.dist_url + "stub/kustomer-stub.js"
-    wk.boot(wk.write(wk.tag() + written_widget(stub)))
+    wk.boot(wk.write(wk.tag() + WRITTEN_WIDGET % (stub, " defer")))
     assert wk.ready_state() == "ready"
     conversation = wk.stub.create_conversation("hi")
     assert wk.stub.wait_for_call("describeConversation")["args"][0]["conversationId"] == (
@@ -153,7 +145,7 @@ def test_a_widget_tag_written_for_the_bridge_is_started_once(wk):
 def test_blocked_sdk_gives_kustomer_unavailable(wk, tag):
     wk.expect_console("widget.js failed to load")
     missing = wk.dist_url + "missing/widget.js"
-    written = written_widget(missing) if tag == "written" else ""
+    written = WRITTEN_WIDGET % (missing, " defer") if tag == "written" else ""
     page = wk.write("<button>still works</button>" + wk.tag(data_widget_src=missing) + written)
     wk.page.goto(page)
     wk.page.wait_for_function("() => window.kustomerBridge")
