@@ -32,9 +32,10 @@ import brotli
 from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "pysrc"))
-import build  # noqa: E402
+sys.path.insert(0, str(ROOT / "scripts"))
+from bundle.dist import build_dist  # noqa: E402
+from bundle.paths import DIST  # noqa: E402
+from bundle.serve import Handler, make_server  # noqa: E402
 from kustomer_bridge import stub_path  # noqa: E402
 from kustomer_bridge.pytest_plugin import with_system_chromium  # noqa: E402
 from kustomer_bridge.resources import chat_tag  # noqa: E402
@@ -102,7 +103,7 @@ BEFORE_START = """(origin) => performance.getEntriesByType("resource").filter((r
   r.name.startsWith(origin) && r.startTime < KustomerStub.startedAt).map((r) => r.name)"""
 
 
-class GzipHandler(build.Handler):
+class GzipHandler(Handler):
     """Static files, gzip-encoded when the browser accepts it, visible to Resource Timing."""
 
     cache = {}
@@ -127,7 +128,7 @@ class GzipHandler(build.Handler):
 
 
 def serve(directory):
-    server = build.make_server(directory, handler_class=GzipHandler)
+    server = make_server(directory, handler_class=GzipHandler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, "http://127.0.0.1:%d/" % server.server_address[1]
 
@@ -217,11 +218,11 @@ def heap_growth(page, kind):
 
 
 def run(loads):
-    build.build_dist()
+    build_dist(DIST)
     site = Path(tempfile.mkdtemp(prefix="kb-bench-"))
     kustomer = Path(tempfile.mkdtemp(prefix="kb-bench-kustomer-"))
     (kustomer / "widget.js").write_bytes(Path(stub_path()).read_bytes())
-    _, dist_url = serve(build.DIST)
+    _, dist_url = serve(DIST)
     _, site_url = serve(site)
     _, kustomer_url = serve(kustomer)
     site_url = site_url.replace("127.0.0.1", "localhost")  # another origin, as with a CDN
@@ -282,7 +283,7 @@ def bridge_page_tag(dist_url, widget, runtime, host=None, alone=False):
 
 def brotli_kb(files):
     """KB over the wire as a CDN serves dist/ files: brotli 11."""
-    data = [(build.DIST / name.split("?")[0]).read_bytes() for name in files]
+    data = [(DIST / name.split("?")[0]).read_bytes() for name in files]
     return sum(len(brotli.compress(blob, quality=11)) for blob in data) / 1024
 
 

@@ -18,18 +18,37 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def build_wheel(folder):
+def source_tree(folder):
+    """The repository's files (tracked, or new and not ignored) copied into ``folder``, with
+    the checkout's node_modules linked: artifacts are built there, never in the checkout."""
+    listed = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    for name in filter(None, listed.split("\0")):
+        source, copy = ROOT / name, Path(folder) / name
+        if source.is_symlink() or source.is_file():
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, copy, follow_symlinks=False)
+    (Path(folder) / "node_modules").symlink_to(ROOT / "node_modules")
+    return Path(folder)
+
+
+def build_wheel(source, folder):
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", str(ROOT), "--no-deps", "-q", "-w", str(folder)],
+        [sys.executable, "-m", "pip", "wheel", str(source), "--no-deps", "-q", "-w", str(folder)],
         check=True,
         capture_output=True,
     )
     return next(Path(folder).glob("kustomer_bridge-*.whl"))
 
 
-def build_tarball(folder):
+def build_tarball(source, folder):
     subprocess.run(
-        [sys.executable, str(ROOT / "build.py"), "pack", "--out", str(folder)],
+        [sys.executable, str(source / "build.py"), "pack", "--out", str(folder)],
         check=True,
         capture_output=True,
     )

@@ -6,6 +6,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "pysrc"))
+sys.path.insert(0, str(ROOT / "scripts"))
+sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests" / "unit"))
 sys.path.insert(0, str(ROOT / "tests" / "e2e"))
 sys.path.insert(0, str(ROOT / "tests"))
@@ -25,19 +27,23 @@ def pytest_sessionfinish(session):
 
 
 @pytest.fixture(scope="session")
-def wheel(tmp_path_factory):
-    """The wheel, built with ``pip wheel`` (which runs build.py, so npm, as its backend)."""
+def source_tree(tmp_path_factory):
+    """A copy of the repository to build artifacts in (the checkout is never written)."""
     if not shutil.which("npm"):
-        pytest.skip("building the wheel needs npm (the test command installs it)")
-    return artifacts.build_wheel(tmp_path_factory.mktemp("wheel"))
+        pytest.skip("building needs npm (the test command installs it)")
+    return artifacts.source_tree(tmp_path_factory.mktemp("source"))
 
 
 @pytest.fixture(scope="session")
-def npm_tarball(tmp_path_factory):
+def wheel(source_tree, tmp_path_factory):
+    """The wheel, built with ``pip wheel`` (which runs scripts/bundle/backend.py, so npm)."""
+    return artifacts.build_wheel(source_tree, tmp_path_factory.mktemp("wheel"))
+
+
+@pytest.fixture(scope="session")
+def npm_tarball(source_tree, tmp_path_factory):
     """kustomer-bridge-<version>.tgz, from ``python build.py pack``."""
-    if not shutil.which("npm"):
-        pytest.skip("packing needs npm (the test command installs it)")
-    return artifacts.build_tarball(tmp_path_factory.mktemp("npm"))
+    return artifacts.build_tarball(source_tree, tmp_path_factory.mktemp("npm"))
 
 
 @pytest.fixture(scope="session")

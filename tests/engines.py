@@ -55,6 +55,8 @@ class EngineResults:
         return "\n".join(lines)
 
     def write_readme(self, config):
+        if hasattr(config, "workerinput"):  # an xdist worker: the controller has every report
+            return
         full = not config.option.keyword and not config.option.markexpr
         if not full or not all(self.outcomes[engine] for engine in ENGINES):
             return
@@ -67,7 +69,9 @@ class EngineResults:
 
 
 def classify(nodeid):
-    """(engine, runtime) of a browser test's node id, or (None, None)."""
+    """(engine, runtime) of a browser test's node id (xdist may add ``@group``), or
+    (None, None)."""
+    nodeid = nodeid.split("@", 1)[0]
     params = nodeid.split("[", 1)[1].rstrip("]").split("-") if "[" in nodeid else []
     runtime = next((p for p in params if p in ("mpy", "py")), None)
     if "/test_webkit.py::" in nodeid:

@@ -31,7 +31,7 @@
       item("panel-describes", event.conversationId + " " + JSON.stringify(event.customAttributes), "ok");
     });
     bridge.on("describeFailed", function (event) {
-      item("panel-describes", event.conversationId + " failed: " + event.error, "bad");
+      item("panel-describes", event.conversationId + " failed: " + event.reason, "bad");
     });
     bridge.on("attributeRejected", function (event) {
       item("panel-describes", "attribute " + event.name + " rejected: " + event.reason, "bad");

@@ -38,8 +38,10 @@
  * the config option failNext ({method: spec}) does the same from load, e.g. for start.
  * fault(method, {kind, delayMs, times}) injects what the docs never rule out (nothing promises
  * that a callback comes) into the next `times` calls: kind "silent" never calls back, "late"
- * calls back after delayMs, "twice" calls back two times, "throw" throws synchronously. The
- * call still takes effect (except "throw"); the log entry records the fault.
+ * calls back after delayMs, "twice" calls back two times, "throw" throws synchronously, and
+ * "hold" calls back only when the test says so (release(method)), to arrange an order without
+ * guessing at latencies. The call still takes effect (except "throw"); the log entry records
+ * the fault.
  */
 (function () {
   "use strict";
@@ -73,6 +75,7 @@
     state = {
       calls: [], listeners: {}, ready: false, arrived: state ? state.arrived : false,
       queuedStarts: state ? state.queuedStarts : [], conversations: [], failures: {}, faults: {},
+      held: [],
       loggedIn: null, unread: 0, ui: state ? state.ui : null
     };
   }
@@ -339,6 +342,10 @@
       if (error) entry.error = error.message;
       if (!callback || (fault && fault.kind === "silent")) return undefined;
       var answer = function () { callback(response, error); };
+      if (fault && fault.kind === "hold") {
+        state.held.push({ method: method, answer: answer });
+        return undefined;
+      }
       if (fault && fault.kind === "late") setTimeout(answer, fault.delayMs);
       else later(config.callLatencyMs, answer);
       if (fault && fault.kind === "twice") later(config.callLatencyMs, answer);
@@ -415,10 +422,17 @@
       state.failures[method] = Object.assign({ times: 1 }, spec);
     },
     fault: function (method, spec) {
-      if (["silent", "late", "twice", "throw"].indexOf(spec && spec.kind) < 0) {
-        throw new Error(TAG + " fault kind must be silent, late, twice or throw");
+      if (["silent", "late", "twice", "throw", "hold"].indexOf(spec && spec.kind) < 0) {
+        throw new Error(TAG + " fault kind must be silent, late, twice, throw or hold");
       }
       state.faults[method] = Object.assign({ times: 1, delayMs: 0 }, spec);
+    },
+    // Answer the held calls of `method` ("hold" faults), in call order; returns how many.
+    release: function (method) {
+      var held = state.held.filter(function (call) { return call.method === method; });
+      state.held = state.held.filter(function (call) { return call.method !== method; });
+      held.forEach(function (call) { call.answer(); });
+      return held.length;
     },
     configure: configure,
     reset: function () {

@@ -80,7 +80,7 @@ class AutoDescriber:
                     {
                         "conversationId": conversation_id,
                         "customAttributes": attributes,
-                        "error": str(error),
+                        "reason": str(error),
                     },
                 )
 

@@ -77,11 +77,16 @@ class KustomerStub:
 
     def fault(self, method, kind, delay_ms=0, times=1):
         """The next ``times`` calls of ``method`` misbehave as the docs never rule out:
-        ``silent`` (no callback), ``late`` (after ``delay_ms``), ``twice``, ``throw``."""
+        ``silent`` (no callback), ``late`` (after ``delay_ms``), ``twice``, ``throw``; or
+        ``hold``: no callback until ``release(method)`` (an order, without a latency)."""
         spec = {"kind": kind, "delayMs": delay_ms, "times": times}
         self.page.evaluate(
             "([method, spec]) => window.KustomerStub.fault(method, spec)", [method, spec]
         )
+
+    def release(self, method):
+        """Call back the held calls of ``method`` (``fault(method, "hold")``); how many."""
+        return self.page.evaluate("(method) => window.KustomerStub.release(method)", method)
 
     def configure(self, **options):
         """loadLatencyMs, startLatencyMs, callLatencyMs, failLoad, availability,
@@ -206,10 +211,17 @@ class BundleHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="session")
-def kustomer_bridge_url():
-    """The installed package's bundle, served on a local port: the drop-in tag's folder URL
+def kustomer_bridge_folder():
+    """The bundle ``kustomer_bridge_url`` serves: the installed package's (override this
+    fixture to serve another build of it)."""
+    return static_path()
+
+
+@pytest.fixture(scope="session")
+def kustomer_bridge_url(kustomer_bridge_folder):
+    """The bundle served on a local port: the drop-in tag's folder URL
     (``<script src="{kustomer_bridge_url}kustomer-bridge.js" ...>``)."""
-    handler = functools.partial(BundleHandler, directory=static_path())
+    handler = functools.partial(BundleHandler, directory=str(kustomer_bridge_folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield "http://127.0.0.1:%d/" % server.server_address[1]

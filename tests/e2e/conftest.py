@@ -13,36 +13,31 @@ fails the test too.
 """
 
 import itertools
-import re
-import sys
 import threading
-from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 
-from kustomer_bridge.pytest_plugin import serve_stub
+from bundle.dist import build_dist
+from bundle.serve import make_server
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
-import build  # noqa: E402
+from guard import check_guard, install_guard
 
 RUNTIMES = ["mpy", "py"]
 HOSTS = ["worker", "main"]
-PYTHON_ERRORS = re.compile(r"Traceback|PythonError|failed to boot")
-BRIDGE = "[kustomer-bridge]"
 _page_numbers = itertools.count(1)
 
 
 def serve(directory):
-    server = build.make_server(directory)
+    server = make_server(directory)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
 
 
 def pytest_generate_tests(metafunc):
-    """Core scenarios run under both hosts of the Python core; the others under the default."""
-    if "host" in metafunc.fixturenames and metafunc.definition.get_closest_marker("engines"):
+    """Core scenarios run under both runners of the Python core (unless marked
+    ``engines(runners=False)``: the loader's own scenarios); the others under the default."""
+    engines = metafunc.definition.get_closest_marker("engines")
+    if "host" in metafunc.fixturenames and engines and engines.kwargs.get("runners", True):
         metafunc.parametrize("host", HOSTS)
 
 
@@ -65,10 +60,23 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(scope="session")
-def dist_url():
-    """dist/, freshly built, served at http://127.0.0.1:PORT/."""
-    build.build_dist()
-    server = serve(build.DIST)
+def dist_folder(tmp_path_factory):
+    """The bundle, freshly built for this test session (never into the checkout's dist/)."""
+    folder = tmp_path_factory.mktemp("bundle") / "dist"
+    build_dist(folder)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def kustomer_bridge_folder(dist_folder):
+    """What the plugin's kustomer_bridge_url serves: this session's build."""
+    return dist_folder
+
+
+@pytest.fixture(scope="session")
+def dist_url(dist_folder):
+    """The bundle served at http://127.0.0.1:PORT/."""
+    server = serve(dist_folder)
     yield "http://127.0.0.1:%d/" % server.server_address[1]
     server.shutdown()
 
@@ -101,89 +109,15 @@ def runtime(request):
     return request.param
 
 
-class PageGuard:
-    def __init__(self, allowed):
-        self.allowed = allowed
-        self.foreign = []
-        self.page_errors = []
-        self.unexpected = []
-        self.console = []
-        self.expected = {}  # pattern -> how many messages it matched
-
-    def route(self, route):
-        url = route.request.url
-        parts = urlsplit(url)
-        if (
-            parts.scheme in ("data", "blob")
-            or "%s://%s" % (parts.scheme, parts.netloc) in self.allowed
-        ):
-            route.continue_()
-        else:
-            self.foreign.append(url)
-            route.abort()
-
-    def on_console(self, message):
-        self.record(message.type, message.text)
-
-    def on_page_error(self, error):
-        """Firefox also reports Content-Security-Policy violations this way."""
-        self.record("pageerror", str(error))
-
-    def record(self, kind, text):
-        self.console.append((kind, text))
-        matched = [pattern for pattern in self.expected if re.search(pattern, text)]
-        for pattern in matched:
-            self.expected[pattern] += 1
-        if matched or not self.is_problem(kind, text):
-            return
-        if kind == "pageerror":
-            self.page_errors.append(text[:400])
-        else:
-            self.unexpected.append("%s: %s" % (kind, text[:400]))
-
-    @staticmethod
-    def is_problem(kind, text):
-        return (
-            kind in ("error", "pageerror")
-            or (kind == "warning" and BRIDGE in text)
-            or bool(PYTHON_ERRORS.search(text))
-        )
-
-    def expect_console(self, pattern):
-        """A console message matching ``pattern`` (a regex) is part of this test, and must
-        show before the test ends."""
-        self.expected.setdefault(pattern, 0)
-
-    def console_texts(self, level=None):
-        return [text for kind, text in self.console if level is None or kind == level]
-
-    def problems(self):
-        return {
-            "requests to other hosts": self.foreign,
-            "uncaught page errors": self.page_errors,
-            "console errors, bridge warnings or Python errors not declared": self.unexpected,
-            "declared console messages that never showed": [
-                pattern for pattern, seen in self.expected.items() if not seen
-            ],
-        }
-
-
 @pytest.fixture(autouse=True)
 def guard(request, dist_url, site):
     """Installed on the test's page (if it has one): offline, no uncaught errors."""
     if "page" not in request.fixturenames:
         yield None
         return
-    page = request.getfixturevalue("page")
-    allowed = {dist_url.rstrip("/"), site[1].rstrip("/")}
-    watch = PageGuard(allowed)
-    page.context.route("**/*", watch.route)  # the context also sees the worker's requests
-    serve_stub(page)
-    page.on("pageerror", watch.on_page_error)
-    page.on("console", watch.on_console)
+    watch = install_guard(request.getfixturevalue("page"), [dist_url, site[1]])
     yield watch
-    problems = {name: found for name, found in watch.problems().items() if found}
-    assert not problems, "page guard: %s" % problems
+    check_guard(watch)
 
 
 @pytest.fixture
@@ -212,7 +146,7 @@ def host():
 def make_page(site_page, dist_url, runtime, host):
     """A host page with the drop-in tag for this test's runtime and host; returns its URL."""
 
-    def make(body="", head="", attrs=None, before_tag="", after_tag=""):
+    def make(body="", head="", attrs=None, before_tag="", after_tag="", defer=True):
         attributes = {
             "data-kustomer-api-key": "test-key",
             "data-brand-id": "brand-1",
@@ -227,7 +161,11 @@ def make_page(site_page, dist_url, runtime, host):
             for name, value in attributes.items()
             if value is not None
         )
-        tag = '<script src="%skustomer-bridge.js" %s defer></script>' % (dist_url, rendered)
+        tag = '<script src="%skustomer-bridge.js" %s%s></script>' % (
+            dist_url,
+            rendered,
+            " defer" if defer else "",
+        )
         return site_page(body + before_tag + tag + after_tag, head)
 
     return make

@@ -3,7 +3,14 @@
 import json
 import textwrap
 
+import kustomer_bridge
+from kustomer_bridge.pytest_plugin import WIDGET_URL
+
+from readme import blocks
+
 BOOT_MODULE = "**/kustomer-bridge-boot.*.mjs"
+NONCE = "n0nc3"
+RUNTIME_WASM = {"mpy": "**/micropython.wasm", "py": "**/pyodide.asm.wasm"}
 # A strict Content-Security-Policy as a shop's payment page has it: scripts by nonce only.
 STRICT_CSP = (
     "default-src 'none'; img-src data:; "
@@ -11,6 +18,19 @@ STRICT_CSP = (
     "connect-src http://127.0.0.1:* http://localhost:*; style-src 'nonce-n0nc3'; "
     "frame-src 'self'"
 )
+
+
+def csp_meta(policy):
+    return '<meta http-equiv="Content-Security-Policy" content="%s">' % policy
+
+
+def readme_csp(dist_url):
+    """The README's whole header for a strict site, for NONCE and the bridge at dist_url."""
+    [(_, header)] = [block for block in blocks("## Strict pages") if block[0] == "http"]
+    policy = header.split(":", 1)[1].strip()
+    return policy.replace("{nonce}", NONCE).replace("{bridge}", dist_url.rstrip("/"))
+
+
 # Kustomer's tag as kustomer_bridge.html writes it after the bridge's, for the bridge to start
 # (%s: its URL, then " defer" or "").
 WRITTEN_WIDGET = (
@@ -28,6 +48,13 @@ def wait_for_python(page, timeout=30000):
     page.wait_for_function(
         "() => window.kustomerBridge && window.kustomerBridge.runtime", timeout=timeout
     )
+
+
+# "resolved", "rejected" or, while it is unsettled, "pending": a promise (a page expression).
+PENDING = (
+    "Promise.race([(%s).then(() => 'resolved', () => 'rejected'),"
+    " Promise.resolve().then(() => 'pending')])"
+)
 
 
 def ready_state(page):
@@ -70,17 +97,56 @@ def python_result(page, timeout=30000):
     return json.loads(page.evaluate("window.pyResult"))
 
 
-def hold_boot_module(page):
-    """Hold the boot module's request (Python cannot take over) until ``release()``."""
-    held = []
-    page.route(BOOT_MODULE, lambda route: held.append(route))
+def hold(page, pattern, what, answer=lambda route: route.continue_(), router=None):
+    """Hold every request for ``pattern`` (the page's and its workers': the router is the
+    page's context unless given) until ``release()``, which answers them with
+    ``answer(route)`` (later ones at once): an order a test needs, without a latency."""
+    held, released = [], []
+    (router or page.context).route(
+        pattern, lambda route: answer(route) if released else held.append(route)
+    )
 
     def release():
-        poll(page, lambda: held, "the boot module was never requested")
-        assert len(held) == 1, "the boot module was requested %d times" % len(held)
-        held[0].continue_()
+        poll(page, lambda: held, "%s was never requested" % what)
+        released.append(True)
+        for route in held:
+            answer(route)
+        return len(held)
 
+    release.requested = lambda: bool(held)
     return release
+
+
+def hold_boot_module(page):
+    """Hold the boot module's request (Python cannot take over) until ``release()``."""
+    release = hold(page, BOOT_MODULE, "the boot module")
+
+    def release_once():
+        assert release() == 1, "the boot module was requested more than once"
+
+    return release_once
+
+
+def stub_body():
+    with open(kustomer_bridge.stub_path(), "rb") as handle:
+        return handle.read()
+
+
+def hold_widget(page):
+    """Hold widget.js (the stub) until ``release()``: Kustomer arrives when the test says.
+    (The page's own route: it comes before the guard's, which serves the stub.)"""
+    return hold(
+        page,
+        WIDGET_URL + "*",
+        "widget.js",
+        lambda route: route.fulfill(body=stub_body(), content_type="text/javascript"),
+        router=page,
+    )
+
+
+def hold_runtime(page, runtime):
+    """Hold the runtime's WebAssembly (Python cannot start) until ``release()``."""
+    return hold(page, RUNTIME_WASM[runtime], "the %s runtime" % runtime)
 
 
 def wait_for_console(page, guard, pattern, timeout=10000):

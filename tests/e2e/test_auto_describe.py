@@ -88,10 +88,10 @@ def test_a_failing_describe_is_retried_then_reported(page, make_page, kustomer_s
     page.wait_for_function("window.failed.length === 1", timeout=10000)
     calls = kustomer_stub.calls("describeConversation")
     assert len(calls) == 3
-    assert 900 <= calls[1]["time"] - calls[0]["time"] <= 2000
-    assert 2800 <= calls[2]["time"] - calls[1]["time"] <= 4000
+    assert calls[1]["time"] - calls[0]["time"] >= 1000  # retried after 1 s, not before
+    assert calls[2]["time"] - calls[1]["time"] >= 3000  # then after 3 s
     failure = page.evaluate("window.failed[0]")
-    assert failure["error"] == "Kustomer.describeConversation failed: attribute not activated"
+    assert failure["reason"] == "Kustomer.describeConversation failed: attribute not activated"
     assert failure["customAttributes"]["pageUrl"]
 
 

@@ -7,16 +7,18 @@ import pytest
 from kustomer_bridge.pytest_plugin import WIDGET_URL
 
 from pages import (
+    PENDING,
     WRITTEN_WIDGET,
     boot_ready,
     hold_boot_module,
+    hold_runtime,
+    hold_widget,
+    poll,
     python_result,
     python_scenario,
     ready_state,
+    wait_for_console,
 )
-
-# The SDK arrives after Python has booted, so every call below is made before start completed.
-SLOW_SDK = {"mpy": {"loadLatencyMs": 1500}, "py": {"loadLatencyMs": 4000}}
 
 PAGE_PYTHON = """
 <script type="%s">
@@ -36,6 +38,7 @@ async def main():
         chat.describe_conversation("", {})
     except ValueError as error:
         results["validation"] = str(error)
+    js.window.callsMade = True  # the test lets widget.js arrive now
     results["login"] = await login
     await described
     await opened
@@ -56,13 +59,16 @@ asyncio.get_event_loop().create_task(main())
 def test_python_calls_before_start_reach_the_sdk_after_its_callback(
     page, make_page, kustomer_stub, runtime
 ):
-    kustomer_stub.configure(**SLOW_SDK[runtime])
+    """widget.js is held until Python has made its calls: every one is made before start."""
+    release_widget = hold_widget(page)
     page.add_init_script(
         "window.failNextForPython = () => KustomerStub.failNext("
         "'openKbArticle', {message: 'no such article', status: 404, "
         "code: 'not_found'})"
     )
-    page.goto(make_page(PAGE_PYTHON % runtime))
+    page.goto(make_page(PAGE_PYTHON % runtime), wait_until="commit")
+    page.wait_for_function("window.callsMade === true", timeout=30000)
+    release_widget()
     page.wait_for_function("window.pyResults", timeout=30000)
     results = json.loads(page.evaluate("window.pyResults"))
     assert results["state_at_first_call"] == "waiting"
@@ -149,76 +155,57 @@ def test_sdk_that_never_loads_gives_kustomer_unavailable(
     assert page.text_content("#still-works") == "clicked"
 
 
-def test_start_that_never_calls_back_times_out(page, make_page, kustomer_stub, guard, runtime):
+def test_start_that_never_calls_back_times_out(page, make_page, kustomer_stub, guard):
+    """The ready timer is passed with Playwright's clock once start is under way."""
     guard.expect_console("did not call back")
     guard.expect_console(r"^\[kustomer-stub\] the rest of the SDK failed to load \(failLoad\)")
     kustomer_stub.configure(failLoad=True)
-    timeout = {"mpy": "1500", "py": "6000"}[runtime]  # longer than Pyodide's boot
-    page.goto(make_page(attrs={"data-ready-timeout-ms": timeout}))
+    page.clock.install()
+    page.goto(make_page())
+    page.wait_for_function("__kustomerBridge__.sdk.start === 'pending'")
+    page.clock.fast_forward(8000)  # make_page's data-ready-timeout-ms
     assert ready_state(page) == (
         "KustomerUnavailable: Kustomer is unavailable: "
-        "Kustomer.start() did not call back within %g s" % (int(timeout) / 1000)
+        "Kustomer.start() did not call back within 8 s"
     )
 
 
-def test_python_that_cannot_boot_in_time_rejects_ready(
-    page, site_page, dist_url, kustomer_stub, guard
+SLOW_PYTHON = """<script>
+addEventListener("kustomerLoaded", () => {
+  const wait = () => KustomerStub.ready ? ready() : setTimeout(wait, 5);
+  const ready = () => {
+    window.early = KustomerStub.createConversation("before Python is up");
+    window.held = kustomerBridge.describeConversation("c-held", {planStr: "pro"})
+      .then(() => "answered", (error) => error.name);
+  };
+  wait();
+});
+</script>"""
+
+
+def test_a_slow_python_is_waited_for_past_the_ready_timeout(
+    page, make_page, kustomer_stub, runtime, guard
 ):
-    """Pyodide only: it cannot boot in 200 ms (MicroPython sometimes can), though Kustomer
-    starts within them."""
-    kustomer_stub.configure(loadLatencyMs=0, startLatencyMs=0)
-    guard.expect_console("Python did not start")
-    page.goto(
-        site_page(
-            '<script src="%skustomer-bridge.js" data-kustomer-api-key="k" '
-            'data-runtime="py" data-ready-timeout-ms="200" defer></script>' % dist_url
-        )
-    )
-    state = ready_state(page)
-    assert state.startswith("KustomerUnavailable: Python did not start within 200 ms")
-
-
-ATTACH_CASES = {
-    # the page starts Kustomer in its own snippet at kustomerLoaded, widget.js sync in <head>:
-    # start has completed before the deferred bridge boots
-    "completed-before-boot": (
-        '<script>addEventListener("kustomerLoaded", () => Kustomer.start({brandId: "p"}))'
-        '</script><script src="%s" data-kustomer-api-key="k"></script>' % WIDGET_URL,
-        "",
-    ),
-    # the page's start is in flight while Python boots
-    "in-flight": (
-        '<script>addEventListener("kustomerLoaded", () => Kustomer.start({brandId: "p"}))'
-        '</script><script src="%s" data-kustomer-api-key="k"></script>' % WIDGET_URL,
-        "slow",
-    ),
-    # the page calls start only after the bridge has loaded
-    "after-bridge": (
-        '<script src="%s" data-kustomer-api-key="k"></script><script>setTimeout(() => '
-        'Kustomer.start({brandId: "p"}, () => { window.pageCallback = true; }), 2500)</script>'
-        % WIDGET_URL,
-        "",
-    ),
-}
-
-
-@pytest.mark.engines
-@pytest.mark.parametrize("case", sorted(ATTACH_CASES))
-def test_attach_mode_calls_start_exactly_once(page, make_page, kustomer_stub, runtime, case):
-    head, speed = ATTACH_CASES[case]
-    if speed == "slow":
-        kustomer_stub.configure(**SLOW_SDK[runtime])
-    else:
-        kustomer_stub.configure(loadLatencyMs=0, startLatencyMs=0)
-    boot_ready(page, make_page(head=head, attrs={"data-kustomer-api-key": None}))
-    if case == "after-bridge":
-        assert page.evaluate("window.pageCallback") is True
-    conversation = kustomer_stub.create_conversation("hi")
-    call = kustomer_stub.wait_for_call("describeConversation")
-    assert call["args"][0]["conversationId"] == conversation
-    assert len(kustomer_stub.calls("start")) == 1
-    dropped = {c["method"] for c in kustomer_stub.calls() if c["dropped"]}
-    assert dropped <= {"isChatAvailable"}  # only the readiness probe, by design
+    """Kustomer is ready, Python's runtime is held past the ready timeout and the patience
+    bound (Playwright's clock): ready stays pending, one console line says so; once the
+    runtime arrives, ready resolves, the held call is answered and the early conversation
+    described."""
+    guard.expect_console(r"has not started 60 s after the bridge began to load it")
+    release_runtime = hold_runtime(page, runtime)
+    page.clock.install()
+    page.goto(make_page(before_tag=SLOW_PYTHON))
+    page.wait_for_function("window.early !== undefined")
+    poll(page, release_runtime.requested, "the runtime was never requested")
+    page.clock.fast_forward(61000)
+    wait_for_console(page, guard, "has not started 60 s")
+    assert page.evaluate(PENDING % "kustomerBridge.ready") == "pending"
+    release_runtime()
+    assert ready_state(page) == "ready"
+    assert page.evaluate("window.held") == "answered"
+    marker = kustomer_stub.create_conversation("the marker")
+    kustomer_stub.wait_for_call("describeConversation", count=3)
+    ids = [c["args"][0]["conversationId"] for c in kustomer_stub.calls("describeConversation")]
+    assert sorted(ids) == sorted(["c-held", page.evaluate("window.early"), marker])
 
 
 STOP_BEHIND_LOGIN = """
@@ -227,7 +214,7 @@ async def scenario(chat):
     seen = []
     chat.on("onOpen", lambda event: seen.append("open"))
     await chat.get_unread_count()  # the core answers in order: the onOpen listener is on
-    js.window.KustomerStub.fault("login", js.JSON.parse('{"kind": "late", "delayMs": 800}'))
+    js.window.KustomerStub.fault("login", js.JSON.parse('{"kind": "hold"}'))
     login = chat.login("jwt-abc")
     described = chat.describe_customer(custom_attributes={"planStr": "pro"})
     stopped = chat.stop()
@@ -235,6 +222,7 @@ async def scenario(chat):
         await asyncio.sleep(0.01)
     state = chat.state
     js.window.Kustomer.open()  # Kustomer.stop has not run yet: the SDK still calls us
+    js.window.KustomerStub.release("login")
     await login
     await described
     await stopped

@@ -10,6 +10,9 @@ import pytest
 
 from pages import assert_one_conversation_described, boot_ready, order_page_with_pinned_tag
 
+# The session's wheel, venv and tarball are built once, on one worker.
+pytestmark = pytest.mark.xdist_group("artifacts")
+
 
 class HeadersFileHandler(http.server.SimpleHTTPRequestHandler):
     """A Netlify-like static host: the headers of each path come from ``_headers`` alone."""

@@ -53,14 +53,14 @@ def test_a_callback_that_never_comes_raises_kustomer_timeout_and_the_queue_moves
         method,
         True,
     ]
-    assert 700 <= result["waited"] < 3000
+    assert result["waited"] >= 800  # never before its deadline (the upper bound is the bench's)
     assert result["held"] is None  # describeCustomer went out and was answered
     calls = kustomer_stub.calls()
     sent = [call["method"] for call in calls if call["method"] in (method, "describeCustomer")]
     assert sent == [method, "describeCustomer"]
-    if method == "login":  # describeCustomer waited for login's deadline, and no longer
+    if method == "login":  # describeCustomer waited for login's deadline
         login, described = (c for c in calls if c["method"] in ("login", "describeCustomer"))
-        assert 700 <= described["time"] - login["time"] < 3000
+        assert described["time"] - login["time"] >= 800
 
 
 TWICE = """
@@ -147,11 +147,11 @@ def test_a_describe_that_never_answers_is_retried_then_reported(page, make_page,
     page.wait_for_function("window.failed.length === 1", timeout=15000)
     failure = page.evaluate("window.failed[0]")
     assert failure["conversationId"] == conversation
-    assert failure["error"] == "Kustomer.describeConversation did not call back within 0.3 s"
+    assert failure["reason"] == "Kustomer.describeConversation did not call back within 0.3 s"
     calls = kustomer_stub.calls("describeConversation")
     assert [call["fault"] for call in calls] == ["silent"] * 3
-    assert 1200 <= calls[1]["time"] - calls[0]["time"] <= 2500  # deadline, then ~1 s
-    assert 3200 <= calls[2]["time"] - calls[1]["time"] <= 4500  # deadline, then ~3 s
+    assert calls[1]["time"] - calls[0]["time"] >= 300 + 1000  # deadline, then 1 s
+    assert calls[2]["time"] - calls[1]["time"] >= 300 + 3000  # deadline, then 3 s
 
 
 def test_payloads_without_an_id_are_skipped_and_numeric_ids_described(

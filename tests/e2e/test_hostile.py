@@ -4,10 +4,9 @@ import json
 
 import pytest
 
-import kustomer_bridge
 from kustomer_bridge.pytest_plugin import WIDGET_URL, KustomerStub
 
-from pages import boot_ready, ready_state, wait_for_python
+from pages import boot_ready, hold, hold_widget, poll, ready_state, wait_for_python
 
 
 def described(stub):
@@ -23,55 +22,54 @@ def test_start_calling_back_with_an_error(page, make_page, kustomer_stub, guard)
     )
 
 
-def test_sdk_arriving_late_but_in_time_runs_everything_queued_once(page, make_page, kustomer_stub):
-    kustomer_stub.configure(loadLatencyMs=5000)
-    page.goto(make_page(attrs={"data-ready-timeout-ms": "15000"}))
-    page.evaluate(
-        "() => { window.early = kustomerBridge.describeConversation('c-early', "
-        "{planStr: 'pro'}).then(() => 'ok'); }"
-    )
-    assert ready_state(page) == "ready"
-    assert page.evaluate("window.early") == "ok"
-    assert described(kustomer_stub) == [
-        {"conversationId": "c-early", "customAttributes": {"planStr": "pro"}}
-    ]
+PAGE_PYTHON = """<p id=out></p>
+<script type="mpy" config='%s'>
+import asyncio, js
+from pyscript import document
+import kustomer_bridge
+
+document.getElementById("out").textContent = "the page's Python ran"
+
+async def use_the_bridge():
+    chat = kustomer_bridge.chat()
+    await chat.ready
+    await chat.describe_customer(custom_attributes={"planStr": "pro"})
+    js.window.pagePython = "used the bridge"
+
+asyncio.get_event_loop().create_task(use_the_bridge())
+</script>
+<script type="module" src="%s"></script>
+"""
 
 
-def test_sdk_later_than_the_timeout_fails_pending_calls_and_the_page_stays_usable(
-    page, make_page, kustomer_stub, guard, runtime
+@pytest.mark.parametrize("order", ["PyScript before the tag", "PyScript after the tag"])
+def test_a_page_running_its_own_pyscript_keeps_it_and_the_bridge_runs_beside_it(
+    page, make_page, dist_url, kustomer_stub, runtime, order
 ):
-    guard.expect_console("did not call back")
-    kustomer_stub.configure(loadLatencyMs=20000)
-    timeout = {"mpy": "2000", "py": "6000"}[runtime]
-    page.goto(make_page(attrs={"data-ready-timeout-ms": timeout}, body="<input id=box>"))
-    page.evaluate(
-        "() => { window.early = kustomerBridge.describeConversation('c1', {}).catch(e => e.name); }"
-    )
-    assert "did not call back within" in ready_state(page)
-    assert page.evaluate("window.early") == "KustomerUnavailable"
-    page.fill("#box", "typing works")
-    assert page.input_value("#box") == "typing works"
-
-
-def test_host_page_with_its_own_pyscript_is_left_alone(
-    page, site_page, dist_url, kustomer_stub, guard
-):
-    guard.expect_console("this page runs its own PyScript")
+    """The core runs in a worker; the page's MicroPython runs its own script, which can use
+    the bridge's Python API. The page's runtime is held until the loader has run, so its
+    script cannot start before the bridge could add its hook."""
+    release_page_runtime = hold(page, "**/micropython.wasm", "the page's MicroPython")
     manifest = page.request.get(dist_url + "kustomer-bridge.manifest.json").json()
-    host_config = json.dumps({"interpreter": dist_url + manifest["mpy"]})
-    page.goto(
-        site_page(
-            "<p id=out></p><script type='mpy' config='%s'>from pyscript import document\n"
-            "document.getElementById('out').textContent = 'host python ran'</script>"
-            "<script type='module' src='%s'></script>"
-            "<script src='%skustomer-bridge.js' data-kustomer-api-key='k' data-debug defer>"
-            "</script>" % (host_config, dist_url + manifest["core"], dist_url)
-        )
+    own = PAGE_PYTHON % (
+        json.dumps({"interpreter": dist_url + manifest["mpy"]}),
+        dist_url + manifest["core"],
     )
-    page.wait_for_function("document.getElementById('out').textContent === 'host python ran'")
-    assert "runs its own PyScript" in ready_state(page)
-    kustomer_stub.wait_until_ready()  # chat itself still starts
-    assert page.locator("script[data-kustomer-bridge]").count() == 0
+    before, after = (own, "") if order == "PyScript before the tag" else ("", own)
+    page.goto(make_page(before_tag=before, after_tag=after), wait_until="commit")
+    page.wait_for_function("!!window.kustomerBridge")
+    release_page_runtime()  # and, on MicroPython, the bridge's worker's runtime too
+    page.wait_for_function("document.getElementById('out').textContent !== ''")
+    page.wait_for_function("window.pagePython === 'used the bridge'", timeout=30000)
+    assert page.evaluate("kustomerBridge.host") == "worker"
+    conversation = kustomer_stub.create_conversation("hi")
+    assert kustomer_stub.wait_for_call("describeConversation")["args"][0]["conversationId"] == (
+        conversation
+    )
+    assert kustomer_stub.calls("describeCustomer")[0]["args"][0] == {
+        "customAttributes": {"planStr": "pro"}
+    }
+    assert page.locator("script[data-kustomer-bridge]").count() == 0  # no PyScript of ours
 
 
 @pytest.mark.parametrize(
@@ -240,27 +238,28 @@ def test_the_page_stopping_and_restarting_kustomer_itself(page, make_page, kusto
     assert [args["conversationId"] for args in described(kustomer_stub)] == [conversation]
 
 
-def stub_body():
-    with open(kustomer_bridge.stub_path(), "rb") as handle:
-        return handle.read()
-
-
-def test_widget_script_that_arrives_after_the_timeout(page, make_page, guard, runtime):
+def test_widget_script_that_arrives_after_the_timeout(page, make_page, guard):
+    """widget.js is held past the ready timer (Playwright's clock): pending calls fail, the
+    page stays usable; when it arrives after all, the bridge recovers for new conversations."""
     guard.expect_console("had not loaded within")
     guard.expect_console("Kustomer became ready after the bridge had given up")
-    held = []
-    page.route(WIDGET_URL + "*", lambda route: held.append(route))  # hangs until answered
-    timeout = {"mpy": 2000, "py": 6000}[runtime]
-    page.goto(make_page(attrs={"data-ready-timeout-ms": str(timeout)}), wait_until="commit")
+    release_widget = hold_widget(page)
+    page.clock.install()
+    page.goto(make_page(body="<input id=box>"), wait_until="commit")
     page.wait_for_function("!!window.kustomerBridge")
+    page.evaluate(
+        "() => { window.early = kustomerBridge.describeConversation('c1', {}).catch(e => e.name); }"
+    )
+    poll(page, release_widget.requested, "widget.js was never requested")
+    page.clock.fast_forward(8000)  # make_page's data-ready-timeout-ms
     assert ready_state(page) == (
-        "KustomerUnavailable: Kustomer is unavailable: widget.js had not loaded within %g s "
-        "(slow network or a blocked request)" % (timeout / 1000)
+        "KustomerUnavailable: Kustomer is unavailable: widget.js had not loaded within 8 s "
+        "(slow network or a blocked request)"
     )
-    assert page.evaluate("kustomerBridge.describeConversation('c1', {}).catch(e => e.name)") == (
-        "KustomerUnavailable"
-    )
-    held[0].fulfill(body=stub_body(), content_type="text/javascript")
+    assert page.evaluate("window.early") == "KustomerUnavailable"
+    page.fill("#box", "typing works")
+    assert page.input_value("#box") == "typing works"
+    release_widget()
     stub = KustomerStub(page)
     stub.wait_until_ready()  # chat arrives late; the bridge recovers for new conversations
     conversation = stub.create_conversation("late but here")
@@ -268,16 +267,15 @@ def test_widget_script_that_arrives_after_the_timeout(page, make_page, guard, ru
 
 
 def test_widget_script_that_arrives_late_but_in_time(page, make_page):
-    held = []
-    page.route(WIDGET_URL + "*", lambda route: held.append(route))
-    page.goto(make_page(attrs={"data-ready-timeout-ms": "15000"}), wait_until="commit")
+    release_widget = hold_widget(page)
+    page.goto(make_page(), wait_until="commit")
     page.wait_for_function("!!window.kustomerBridge")
     page.evaluate(
         "() => { window.early = kustomerBridge.describeConversation('c-early', {planStr: 'x'})"
         ".then(() => 'ok'); }"
     )
     assert page.evaluate("kustomerBridge.runtime") is None  # Python boots after start
-    held[0].fulfill(body=stub_body(), content_type="text/javascript")
+    release_widget()
     wait_for_python(page)
     assert ready_state(page) == "ready"
     assert page.evaluate("window.early") == "ok"

@@ -12,6 +12,9 @@ import pytest
 import artifacts
 from pages import assert_one_conversation_described, boot_ready, order_page_with_pinned_tag
 
+# The session's wheel, venv and tarball are built once, on one worker.
+pytestmark = pytest.mark.xdist_group("artifacts")
+
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 # example: (its server's command line, where its page loads the loader from)
 SHOPS = {

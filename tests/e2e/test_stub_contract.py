@@ -34,6 +34,9 @@ def call_async(page, expression):
 
 
 def test_only_start_exists_until_the_sdk_arrives_and_start_is_queued(page, sdk_page):
+    """Time is paused (Playwright's clock), so the SDK arrives when the test moves it on."""
+    page.clock.install(time=0)
+    page.clock.pause_at(1000)
     stub = sdk_page({"loadLatencyMs": 400, "startLatencyMs": 100})
     assert page.evaluate("Object.keys(window.Kustomer)") == ["start"]
     assert page.evaluate("typeof Kustomer.open") == "undefined"
@@ -41,8 +44,12 @@ def test_only_start_exists_until_the_sdk_arrives_and_start_is_queued(page, sdk_p
         "window.startedAt = null; Kustomer.start({brandId: 'b'}, () => "
         "{ window.startedAt = performance.now(); })"
     )
+    page.clock.run_for(399)
+    assert not page.evaluate("KustomerStub.arrived")
+    page.clock.run_for(1)
+    assert page.evaluate("KustomerStub.arrived") and page.evaluate("window.startedAt") is None
+    page.clock.run_for(100)
     stub.wait_until_ready()
-    assert page.evaluate("window.startedAt") >= 500
     assert page.evaluate("typeof Kustomer.describeConversation") == "function"
 
 

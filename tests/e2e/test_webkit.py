@@ -11,13 +11,16 @@ import pytest
 
 from kustomer_bridge.pytest_plugin import KustomerStub
 
-from pages import STRICT_CSP, WRITTEN_WIDGET
+from pages import NONCE, STRICT_CSP, WRITTEN_WIDGET, csp_meta, readme_csp
 from webkit import GUARD, MINIBROWSER, WEBDRIVER, SeleniumPage, start_webkit, start_xvfb
 
-pytestmark = pytest.mark.skipif(
-    not (os.path.exists(WEBDRIVER) and os.path.exists(MINIBROWSER)),
-    reason="needs Debian's webkit2gtk-driver (the README's test command installs it)",
-)
+pytestmark = [
+    pytest.mark.skipif(
+        not (os.path.exists(WEBDRIVER) and os.path.exists(MINIBROWSER)),
+        reason="needs Debian's webkit2gtk-driver (the README's test command installs it)",
+    ),
+    pytest.mark.xdist_group("webkit"),  # one WebKit, on one worker
+]
 _numbers = itertools.count(1)
 
 
@@ -242,3 +245,48 @@ def test_demo_click_through(webkit, dist_url, runtime):
     assert '"orderNumberStr":"A-1001"' in text and "token=REDACTED" in text
     assert "s3cret" not in text and '"utmCampaignStr":"winter-sale"' in text
     assert webkit.evaluate("document.querySelectorAll('#panel-calls li.bad').length") == 0
+
+
+def test_the_tag_before_the_pages_own_snippet_and_widget_js(wk):
+    """Placed as the README says for a page that starts Kustomer itself: a conversation 30 ms
+    after the page's start callback is described."""
+    stub = wk.dist_url + "stub/kustomer-stub.js"
+    snippet = (
+        "<script>addEventListener('kustomerLoaded', () => Kustomer.start({brandId: 'site'}, "
+        "() => setTimeout(() => { window.early = KustomerStub.createConversation('early'); }, "
+        "30)));</script><script src='%s' data-kustomer-api-key='site-key'></script>" % stub
+    )
+    tag = wk.tag(data_kustomer_api_key=None).replace(" defer></script>", "></script>")
+    wk.boot(wk.write(tag + snippet))
+    wk.page.wait_for_function("() => window.early !== undefined")
+    marker = wk.stub.create_conversation("the marker")
+    wk.stub.wait_for_call("describeConversation", count=2)
+    ids = [call["conversationId"] for call in describes(wk.stub)]
+    assert ids == [wk.page.evaluate("window.early"), marker]
+    assert len(wk.stub.calls("start")) == 1
+
+
+def test_the_readme_csp_with_trusted_types(wk):
+    policy = readme_csp(wk.dist_url) + "; default-src 'none'; img-src data:"
+    wk.boot(wk.write(wk.tag(nonce=NONCE), csp_meta(policy), nonce=NONCE))
+    assert wk.ready_state() == "ready"
+    assert wk.page.evaluate("kustomerBridge.host") == "worker"
+    conversation = wk.stub.create_conversation("hi")
+    assert wk.stub.wait_for_call("describeConversation")["args"][0]["conversationId"] == (
+        conversation
+    )
+
+
+def test_python_that_cannot_run_reports_each_conversation_not_described(wk):
+    wk.expect_console("forbids WebAssembly")
+    policy = "script-src 'nonce-%s' 'strict-dynamic'" % NONCE
+    wk.page.goto(wk.write(wk.tag(nonce=NONCE), csp_meta(policy), nonce=NONCE))
+    wk.page.wait_for_function("() => window.kustomerBridge")
+    wk.page.evaluate(
+        "() => { window.failed = []; kustomerBridge.on('describeFailed', e => "
+        "window.failed.push(e.conversationId)); }"
+    )
+    assert wk.ready_state().startswith("PythonUnavailable: Python cannot run on this page")
+    conversation = wk.stub.create_conversation("hi")
+    wk.page.wait_for_function("() => window.failed.length === 1")
+    assert wk.page.evaluate("window.failed") == [conversation]

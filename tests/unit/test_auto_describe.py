@@ -60,7 +60,7 @@ def test_a_failing_describe_is_retried_after_1_then_3_seconds_then_reported():
             {
                 "conversationId": "c1",
                 "customAttributes": {"pagePathStr": "/a"},
-                "error": "Kustomer.describeConversation failed: attribute not activated",
+                "reason": "Kustomer.describeConversation failed: attribute not activated",
             },
         )
     ]
@@ -149,4 +149,4 @@ def test_a_describe_that_never_answers_ends_in_describe_failed():
     clock.advance(10000 + 1000 + 10000 + 3000 + 10000)
     assert len(describes(sdk)) == 3
     assert [event for event, _ in events] == ["describeFailed"]
-    assert events[0][1]["error"] == "Kustomer.describeConversation did not call back within 10 s"
+    assert events[0][1]["reason"] == "Kustomer.describeConversation did not call back within 10 s"

@@ -34,6 +34,7 @@ def test_export_copies_the_bundle_for_the_runtime_and_nothing_else(built, tmp_pa
     ]
     assert 'integrity="%s"' % manifest["integrity"] in printed
     assert "Content-Type: application/wasm" in printed
+    assert "no-store" not in headers  # it would bar the page from the back/forward cache
 
 
 def test_the_exported_loader_matches_its_integrity_hash(built, tmp_path):

@@ -26,3 +26,15 @@ def test_the_bundle_is_served_with_the_hosting_headers_and_the_tag_points_at_it(
     assert 'src="/kb/kustomer-bridge.js"' in tag and 'data-call-timeout-ms="5000"' in tag
     assert '{"aStr": 1}' in tag
     assert app.extensions["kustomer_bridge"] is bridge
+
+
+def test_nothing_it_serves_bars_the_back_forward_cache(built, monkeypatch):
+    """Browsers keep no page whose resources came with ``Cache-Control: no-store``."""
+    monkeypatch.setattr(kustomer_flask, "static_path", lambda: str(built))
+    app = flask.Flask("shop")
+    kustomer_flask.KustomerBridge(app)
+    client = app.test_client()
+    manifest = client.get("/kustomer-bridge/kustomer-bridge.manifest.json").get_json()
+    for name in ["kustomer-bridge.js", *manifest["files"]["mpy"], *manifest["files"]["py"]]:
+        response = client.get("/kustomer-bridge/" + name)
+        assert response.status_code == 200 and "no-store" not in response.headers["Cache-Control"]

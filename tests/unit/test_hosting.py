@@ -1,4 +1,4 @@
-from kustomer_bridge.hosting import IMMUTABLE, LOADER_CACHE, headers_file, headers_for, summary
+from kustomer_bridge.hosting import IMMUTABLE, LOADER_CACHE, headers_file, headers_for
 
 
 def test_versioned_and_hashed_files_are_immutable_the_tag_is_not():
@@ -28,9 +28,3 @@ def test_the_headers_file_has_one_block_per_file_under_the_base():
         "  Access-Control-Allow-Origin: *\n"
         "  Cache-Control: public, max-age=31536000, immutable\n"
     )
-
-
-def test_the_summary_names_every_rule():
-    text = summary()
-    for needle in ("application/wasm", "text/javascript", "Access-Control-Allow-Origin", IMMUTABLE):
-        assert needle in text

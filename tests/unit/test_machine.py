@@ -1,7 +1,6 @@
 """The sans-IO core: port events in, port commands out (no browser, no JavaScript)."""
 
 import json
-import time
 
 from kustomer_bridge.machine import Machine
 
@@ -167,8 +166,6 @@ def test_a_thousand_conversations_in_one_batch_are_a_thousand_describes():
         ["sdkEvent", "onConversationCreate", {"conversationId": "c%d" % n}, SNAPSHOT]
         for n in range(1000)
     ]
-    began = time.perf_counter()
     out = core.send(*events)
-    assert time.perf_counter() - began < 1
     describes = [i for i in core.named("invoke", out) if i[1] == "describeConversation"]
     assert len({args[0]["conversationId"] for _, _, args, _ in describes}) == len(describes) == 1000

@@ -3,17 +3,12 @@
 import json
 import tarfile
 
-import build
+import pytest
+
 import kustomer_bridge
 
-
-def test_the_manifest_has_the_one_version_and_no_scripts_or_dependencies():
-    manifest = build.npm_manifest()
-    assert manifest["name"] == "kustomer-bridge"
-    assert manifest["version"] == kustomer_bridge.__version__
-    assert manifest["files"] == ["dist/"]
-    assert manifest["license"] == "Apache-2.0"
-    assert not {"scripts", "dependencies", "peerDependencies"} & set(manifest)
+# The session's wheel, venv and tarball are built once, on one worker.
+pytestmark = pytest.mark.xdist_group("artifacts")
 
 
 def test_the_tarball_is_the_bundle_with_its_licenses(npm_tarball):
@@ -21,6 +16,11 @@ def test_the_tarball_is_the_bundle_with_its_licenses(npm_tarball):
     with tarfile.open(npm_tarball) as archive:
         names = set(archive.getnames())
         packed = json.load(archive.extractfile("package/dist/kustomer-bridge.manifest.json"))
+        package = json.load(archive.extractfile("package/package.json"))
+    assert package["name"] == "kustomer-bridge" and package["license"] == "Apache-2.0"
+    assert package["version"] == kustomer_bridge.__version__
+    assert package["files"] == ["dist/"] and package["jsdelivr"] == "dist/kustomer-bridge.js"
+    assert not {"scripts", "dependencies", "peerDependencies"} & set(package)
     assert {"package/package.json", "package/LICENSE", "package/README.md"} <= names
     assert "package/dist/THIRD-PARTY-NOTICES.md" in names
     assert {

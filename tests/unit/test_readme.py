@@ -7,25 +7,12 @@ import os
 import re
 import runpy
 import sys
-from pathlib import Path
 
+from bundle.npm import CDN_LOADER
+from kustomer_bridge import flask as kustomer_flask
 from kustomer_bridge import resources
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from build import CDN_LOADER
-
-README = (Path(__file__).resolve().parents[2] / "README.md").read_text()
-
-
-def blocks(heading):
-    """The fenced code blocks of the README section under ``heading``: [(language, code)]."""
-    section = README.split(heading + "\n", 1)[1]
-    found = []
-    for language, code, text in re.findall(r"```(\w+)\n(.*?)```|(\n#{2,3} )", section, re.S):
-        if text:
-            break
-        found.append((language, code))
-    return found
+from readme import blocks
 
 
 def write_example(folder, heading):
@@ -61,7 +48,7 @@ def test_the_jinja2_example_renders_the_tag(tmp_path, monkeypatch):
 
 def test_the_flask_example_serves_the_page_and_the_bundle(tmp_path, built, monkeypatch):
     write_example(tmp_path, "### Flask")
-    monkeypatch.setattr(resources, "static_path", lambda: str(built))
+    monkeypatch.setattr(kustomer_flask, "static_path", lambda: str(built))
     monkeypatch.setattr(sys, "path", [str(tmp_path), *sys.path])
     monkeypatch.chdir(tmp_path)
     app = runpy.run_path(os.path.join(tmp_path, "app.py"), run_name="app")["app"]

@@ -140,7 +140,3 @@ def test_kustomers_tag_is_written_only_when_the_bridge_loads_it_at_once(options,
 def test_kustomers_tag_carries_the_nonce():
     _, (_, widget) = Elements(render(api_key="k", src="/kb.js", nonce="n0nce")).tags
     assert widget["nonce"] == "n0nce" and "data-kustomer-bridge-widget" in widget
-
-
-def test_the_widget_url_is_kustomers():
-    assert WIDGET == "https://cdn.kustomerapp.com/chat-web/widget.js"

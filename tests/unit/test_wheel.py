@@ -4,6 +4,11 @@ import json
 import zipfile
 from pathlib import Path
 
+import pytest
+
+# The session's wheel, venv and tarball are built once, on one worker.
+pytestmark = pytest.mark.xdist_group("artifacts")
+
 ROOT = Path(__file__).resolve().parents[2]
 
 

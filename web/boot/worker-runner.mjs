@@ -1,0 +1,93 @@
+/*
+ * The worker runner, the default: a module worker that loads the runtime itself (PyScript's
+ * MicroPython build, or Pyodide; PyScript's own worker would cost 35 KB more and create its
+ * worker from a plain string URL, which Trusted Types refuse) and runs the core there. It
+ * never touches the page, so it needs no SharedArrayBuffer, COOP or COEP. Its source becomes
+ * a blob: URL of the bridge's own (a Content-Security-Policy needs worker-src blob:).
+ *
+ * It fails in one of two ways, told apart: the worker cannot start (the page forbids it:
+ * error.cannotStart, the main thread may still run the core), or the runtime cannot run in
+ * it (a file of it did not download, say: the main thread would fail the same way).
+ */
+async function workerMain(install, files, script, runtime, micropython) {
+  const failed = (text) => self.postMessage("failed: " + text);
+  const fetchFile = self.fetch;
+  // A runtime file that does not download fails the boot at once, naming the file (Pyodide
+  // would otherwise wait forever for a missing .wasm).
+  self.fetch = async (resource, ...rest) => {
+    const name = String(resource.url || resource).split("/").pop();
+    try {
+      const response = await fetchFile(resource, ...rest);
+      if (!response.ok) failed(`${name} did not download (HTTP ${response.status})`);
+      return response;
+    } catch (error) {
+      failed(`${name} did not download (${error.message || error})`);
+      throw error;
+    }
+  };
+  self.addEventListener("unhandledrejection", (event) => event.preventDefault());
+  // Pyodide tells a classic worker from a module one by trying importScripts("data:..."),
+  // which a page enforcing Trusted Types reports as a violation. This is a module worker.
+  self.importScripts = () => {
+    throw new TypeError("a module worker has no importScripts");
+  };
+  try {
+    const module = await import(runtime);
+    const quiet = { stdout: () => {}, stderr: (text) => console.error(text) };
+    const interpreter = micropython ? await module.loadMicroPython(quiet)
+      : await module.loadPyodide({ indexURL: new URL(".", runtime).href, ...quiet });
+    install(interpreter, files);
+    interpreter.runPython(script);
+    const handle = interpreter.globals.get("handle");
+    self.onmessage = ({ data }) => self.postMessage(String(handle(data)));
+    self.postMessage("up");
+  } catch (error) {
+    failed(String(error.message || error));
+  }
+}
+
+// Resolves to the handle(eventsJson) -> Promise of commandsJson the driver calls (it has one
+// batch in flight at a time, so answers come in order).
+const RUNTIME_NAMES = { mpy: "MicroPython", py: "Pyodide" };
+
+function startWorker(internal) {
+  const { config, trusted } = internal;
+  const runtime = new URL(PATHS[config.runtime], import.meta.url).href;
+  const script = runnerScript(internal, "handle = hosts.worker_handle()");
+  const url = trusted.blobURL(`(${workerMain})(${installPackage}, ${JSON.stringify(FILES)}, ` +
+    `${JSON.stringify(script)}, ${JSON.stringify(runtime)}, ${config.runtime === "mpy"})`);
+  return new Promise((resolve, reject) => {
+    const state = { worker: null, up: false, answer: null };
+    const cannotStart = (message) => {
+      URL.revokeObjectURL(url);
+      state.worker?.terminate();
+      reject(Object.assign(new Error(message), { cannotStart: true }));
+    };
+    try {
+      state.worker = new Worker(trusted.scriptURL(url), { type: "module" });
+    } catch (error) {
+      return cannotStart(error.message);
+    }
+    state.worker.onerror = (event) => {
+      event.preventDefault();
+      if (!state.up) cannotStart(event.message || "blob: workers are blocked");
+    };
+    state.worker.onmessage = ({ data }) => {
+      if (state.up) return state.answer?.(data);
+      URL.revokeObjectURL(url);
+      if (data !== "up") {
+        state.worker.terminate();
+        return reject(new Error(`the ${RUNTIME_NAMES[config.runtime]} runtime did not start ` +
+          `(${data.slice("failed: ".length)}); serve the bridge's whole folder, runtime/ included`));
+      }
+      state.up = true;
+      resolve((events) => new Promise((done) => {
+        state.answer = (commands) => {
+          state.answer = null;
+          done(commands);
+        };
+        state.worker.postMessage(events);
+      }));
+    };
+  });
+}

@@ -1,0 +1,194 @@
+/*
+ * Wiring. Reads the tag's config (a bad one is reported once and the bridge stays off),
+ * defines window.kustomerBridge at once, loads or finds Kustomer when consent and data-load
+ * allow, and loads the boot module from the loader's own folder once Kustomer's start has
+ * completed (or cannot), so Python never competes with widget.js; at once when the page runs
+ * Python of its own. window.__kustomerBridge__ (`internal`) is what the boot module and the
+ * page's Python use; it is defined here, whole.
+ */
+const LANDING_KEY = "kustomer-bridge:landing";
+const PYSCRIPT = Symbol.for("@pyscript/core"); // the page's own PyScript, once it has loaded
+
+const script = document.currentScript;
+const log = createLog(["", "true"].includes(script?.dataset.debug));
+if (window.__kustomerBridge__) return log("debug", "included twice; the first copy runs");
+
+let config;
+try {
+  if (!script) throw "kustomer-bridge.js must be loaded by a <script src> tag";
+  config = readConfig(script);
+} catch (problem) {
+  const ready = createReady({}, log);
+  ready.fail(problem + "; the bridge stays off", "Error");
+  window.__kustomerBridge__ = { failed: true };
+  window.kustomerBridge = { ready: ready.promise, version: MANIFEST.version };
+  return;
+}
+
+const base = new URL(".", script.src).href;
+const widget = config.widgetSrc ? new URL(config.widgetSrc, base).href : MANIFEST.widget;
+const trusted = createTrusted(base, widget, log);
+const ready = createReady(config, log);
+const face = createFace(log);
+const kustomer = createKustomer({ config, widget, log, trusted, nonce: script.nonce });
+
+// The first URL of the visit. Kept raw in memory only: Python stores it redacted
+// (["remember", url]), so a token in a magic link is never at rest in the browser.
+const storage = (write) => {
+  try {
+    return write ? sessionStorage.setItem(LANDING_KEY, write) : sessionStorage.getItem(LANDING_KEY);
+  } catch (error) {
+    // no sessionStorage (privacy mode): the landing page is this page
+  }
+};
+let landingUrl = storage() || location.href;
+const early = createEarly({
+  log,
+  landing: () => landingUrl,
+  reportFailed(payload, reason) {
+    const conversationId = payload?.conversationId;
+    if (conversationId !== undefined && conversationId !== null && conversationId !== "") {
+      log("debug", `conversation ${conversationId} not described: ${reason}`);
+      face.emit("describeFailed", { conversationId: String(conversationId), reason });
+    }
+  },
+});
+
+const pageFace = {
+  version: MANIFEST.version,
+  ready: ready.promise,
+  describeConversation: (id, attributes) => face.request("describe", [String(id), attributes]),
+  setAttributes: (attributes) => face.request("setAttributes", [attributes]),
+  on: face.subscribe,
+  grantConsent() {
+    config.consent = "granted";
+    schedule();
+  },
+};
+
+// A page with Python of its own, in <script type="mpy|py"> tags; and a page that runs
+// PyScript itself (its own config or core.js), beside which the core runs in a worker.
+const pagePython = () => !!document.querySelector(
+  "script[type=mpy]:not([data-kustomer-bridge]), script[type=py]:not([data-kustomer-bridge])");
+const pagePyScript = () => (!!window[PYSCRIPT] && !internal.ownPyScript) ||
+  !!document.querySelector("script[type=mpy][config]:not([data-kustomer-bridge]), " +
+    "script[type=py][config], mpy-config:not([data-kustomer-bridge]), " +
+    "py-config:not([data-kustomer-bridge])");
+
+const flags = { loaded: false, booting: false, bootModule: null };
+const bootModule = () => (flags.bootModule ||= import(new URL(MANIFEST.boot, base).href));
+
+// Python cannot run on this page: said once; ready rejects; every held and later request is
+// refused; every conversation is reported describeFailed with the reason.
+const pythonFailed = (reason) => {
+  const error = Object.assign(new Error(reason), { name: "PythonUnavailable" });
+  error.port = { name: error.name, message: reason, text: reason };
+  ready.fail(reason, error.name);
+  face.refuse(error);
+  early.fail(reason);
+};
+
+const internal = {
+  config, log, trusted, nonce: script.nonce, face: pageFace, state: "waiting", host: null,
+  pythonHeader: PYTHON_HEADER,
+  sdk: {
+    get start() {
+      return kustomer.state.start;
+    },
+    get startError() {
+      return kustomer.state.startError;
+    },
+    onStart: kustomer.watchers.start,
+    onStop: kustomer.watchers.stop,
+  },
+  get landingUrl() {
+    return landingUrl;
+  },
+  snapshot: () => snapshot(landingUrl),
+  takeEarlyEvents: early.take,
+  pagePython,
+  pagePyScript,
+  pythonFailed,
+  settle: ready.settle,
+  connect: face.connect,
+  answer: face.answer,
+  emit: face.emit,
+  rememberLanding(url) {
+    landingUrl = url;
+    storage(url);
+  },
+  // For the page's own Python (client.py): JSON in, JSON out, never a rejection.
+  requestJson: (kind, argsJson, callback) => face.request(kind, JSON.parse(argsJson)).then(
+    (value) => callback(true, JSON.stringify(value ?? null)),
+    (error) => callback(false, JSON.stringify(error.port))),
+  subscribeJson: (event, callback) =>
+    face.subscribe(event, (payload) => callback(JSON.stringify(payload))),
+};
+const hostConnected = new Promise((resolve) => {
+  // The main-thread runner's core hands over its handle(eventsJson) -> commandsJson here.
+  internal.connectHost = resolve;
+});
+internal.hostConnected = hostConnected;
+
+// ---- Kustomer's events, as the loader acts on them --------------------------------------
+const bootPython = () => {
+  if (flags.booting || !flags.loaded) return;
+  flags.booting = true;
+  ready.boundPython(() => face.connected);
+  bootModule().then((module) => module.boot(internal),
+    (error) => pythonFailed("Python cannot run: the bridge's boot module did not load (" +
+      error.message + "); chat itself still works"));
+};
+kustomer.watchers.start.push((response, error) => {
+  if (!flags.loaded) return; // heard before consent or data-load allowed: load() replays it
+  if (!error) early.listen();
+  bootPython();
+});
+kustomer.watchers.stop.push(early.stopped);
+// Kustomer cannot come: said once, here; ready rejects now, and the core answers every
+// pending call with the same reason.
+kustomer.watchers.unavailable.push((reason) => {
+  ready.fail(reason, "KustomerUnavailable");
+  face.send(["unavailable", reason]);
+  bootPython();
+});
+
+// The page's own PyScript: its scripts can `import kustomer_bridge` (the Python API, a client
+// of the core in its worker). The package is written into the page's interpreter before each
+// of its scripts runs, through PyScript's own onReady hook, added as soon as PyScript is there
+// (its mpy:progress or py:progress event comes before its interpreter).
+const servePagePython = () => {
+  const pyscript = window[PYSCRIPT];
+  if (!pyscript || internal.ownPyScript || flags.servingPagePython) return;
+  flags.servingPagePython = true;
+  pyscript.hooks.main.onReady.add(async (wrap) => (await bootModule()).install(wrap.interpreter));
+  log("debug", "the page's own PyScript can import kustomer_bridge");
+};
+
+// ---- load: widget.js at once, the boot module once start completed -----------------------
+const load = () => {
+  if (flags.loaded) return;
+  flags.loaded = true;
+  ready.boundKustomer(kustomer.lateReason, kustomer.giveUp);
+  kustomer.load();
+  if (pagePython() && !pagePyScript()) bootPython(); // PyScript runs the page's and ours
+};
+const schedule = () => {
+  if (config.consent !== "granted") return;
+  if (config.load === "idle") (window.requestIdleCallback || setTimeout)(load);
+  else if (config.load === "immediate") load();
+  else for (const type of ["pointerdown", "keydown", "scroll"]) {
+    addEventListener(type, load, { once: true });
+  }
+};
+
+window.__kustomerBridge__ = internal;
+try {
+  window.kustomerBridge = pageFace;
+  if (window.kustomerBridge !== pageFace) throw "it is read-only";
+} catch (error) {
+  log("error", `cannot define window.kustomerBridge (${error})`);
+}
+servePagePython();
+for (const type of ["mpy", "py"]) addEventListener(type + ":progress", servePagePython);
+schedule();
