@@ -6,8 +6,9 @@
     python build.py pack [--out DIR] build, then the npm package kustomer-bridge-<version>.tgz
 
 Needs `npm ci` to have installed the pinned runtime into node_modules/ (nothing is fetched
-from a CDN, ever). Building twice gives the same bytes. The work is done by the package in
-scripts/bundle/, which is also the package's PEP 517 build backend.
+from a CDN, ever). Building twice gives the same bytes. It also rewrites the copies of Python
+definitions kept in the jinja2 macro and docs/architecture.md (scripts/bundle/generated.py).
+The work is done by the package in scripts/bundle/, also the package's PEP 517 backend.
 """
 
 import argparse
@@ -16,11 +17,13 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "scripts"))
+from bundle import generated
 from bundle.dist import build_dist, sizes
 from bundle.npm import CDN_LOADER, npm_pack
 from bundle.paths import DIST, BuildError
 from bundle.serve import make_server
-from kustomer_bridge.resources import kustomer_widget_url, pasteable_tag
+from kustomer_bridge.server.defaults import KUSTOMER_WIDGET_URL
+from kustomer_bridge.server.tag import pasteable_tag
 
 
 def serve(port):
@@ -48,7 +51,9 @@ def main(argv=None):
     parser.add_argument("--api-key", help="demo on the real Kustomer widget with this chat key")
     parser.add_argument("--brand-id", default="", help="brand id for the real widget")
     args = parser.parse_args(argv)
-    demo = {"demo_widget": kustomer_widget_url(), "api_key": args.api_key} if args.api_key else {}
+    demo = {"demo_widget": KUSTOMER_WIDGET_URL, "api_key": args.api_key} if args.api_key else {}
+    for path in generated.refresh():
+        print("rewrote the generated part of %s" % path)
     try:
         manifest = build_dist(DIST, brand_id=args.brand_id or "demo-brand", **demo)
     except BuildError as error:

@@ -6,7 +6,7 @@
 Six pages, identical but for the integration: the recipe from Kustomer's docs (start, then
 an onConversationCreate listener calling describeConversation with url and title), and the
 bridge as kustomer_bridge.html renders it, on MicroPython and on Pyodide, each in a worker
-host (the default) and on the main thread (data-host="main"), plus the MicroPython tag
+runner (the default) and on the main thread (data-runner="main"), plus the MicroPython tag
 alone, without Kustomer's tag after it (what that tag buys).
 
 Pages, dist/ and the stub SDK (as Kustomer's widget.js, 300 ms load latency) come from three
@@ -38,7 +38,7 @@ from bundle.paths import DIST  # noqa: E402
 from bundle.serve import Handler, make_server  # noqa: E402
 from kustomer_bridge import stub_path  # noqa: E402
 from kustomer_bridge.pytest_plugin import with_system_chromium  # noqa: E402
-from kustomer_bridge.resources import chat_tag  # noqa: E402
+from kustomer_bridge.server.tag import chat_tag  # noqa: E402
 
 PAGE = """<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,">
 <title>Order A-1001</title></head><body><h1>Order A-1001</h1>{integration}</body></html>"""
@@ -63,8 +63,8 @@ KINDS = {
     "recipe": ("plain JS recipe", None),
     "mpy": ("MicroPython, worker", {"runtime": "mpy"}),
     "py": ("Pyodide, worker", {"runtime": "py"}),
-    "mpy-main": ("MicroPython, main thread", {"runtime": "mpy", "host": "main"}),
-    "py-main": ("Pyodide, main thread", {"runtime": "py", "host": "main"}),
+    "mpy-main": ("MicroPython, main thread", {"runtime": "mpy", "runner": "main"}),
+    "py-main": ("Pyodide, main thread", {"runtime": "py", "runner": "main"}),
     "mpy-one-tag": ("MicroPython, worker, bridge tag alone", {"runtime": "mpy", "alone": True}),
 }
 OBSERVE_LONG_TASKS = """
@@ -170,7 +170,7 @@ def cold_load(browser, url, dist_url, kind):
         "before_start": sorted(
             name[len(dist_url) :] for name in page.evaluate(BEFORE_START, dist_url)
         ),
-        "host": page.evaluate("window.kustomerBridge && kustomerBridge.host") or "",
+        "runner": page.evaluate("window.kustomerBridge && kustomerBridge.runner") or "",
         "long_tasks": len(tasks),
         "longest_task_ms": max([duration for _, duration in tasks], default=0.0),
         "tbt_ms": sum(max(0.0, duration - 50) for _, duration in tasks),
@@ -262,15 +262,15 @@ def run(loads):
     return report, version
 
 
-def bridge_page_tag(dist_url, widget, runtime, host=None, alone=False):
-    """The macro's output for this runtime and host; only the bridge's tag if ``alone``."""
+def bridge_page_tag(dist_url, widget, runtime, runner=None, alone=False):
+    """The macro's output for this runtime and runner; only the bridge's tag if ``alone``."""
     tag = str(
         chat_tag(
             "k",
             dist_url + "kustomer-bridge.js",
             brand_id="brand-1",
             runtime=runtime,
-            host=host,
+            runner=runner,
             widget_src=widget,
         )
     )
@@ -306,7 +306,7 @@ def measures(report):
             "file_count": len(last["files"]),
         }
     rows = [
-        ("host that ran the core", lambda n: n["host"] or "-"),
+        ("runner that ran the core", lambda n: n["runner"] or "-"),
         ("navigation -> start callback, ms", lambda n: n["ready"]),
         ("chat ready vs the recipe (median)", lambda n: "%.2fx" % n["ratio"]),
         ("main-thread long tasks > 50 ms (most in a load)", lambda n: str(n["long_tasks"])),
@@ -333,7 +333,7 @@ def measures(report):
     return [(label, {k: show(n) for k, n in numbers.items()}) for label, show in rows], numbers
 
 
-# (measure, target by runtime, check) for the worker host, the default.
+# (measure, target by runtime, check) for the worker runner, the default.
 TARGETS = [
     (
         "chat ready vs the plain recipe",
@@ -376,7 +376,7 @@ TARGETS = [
 
 def targets(numbers):
     lines = [
-        "| target (worker host) | MicroPython | measured | Pyodide | measured |",
+        "| target (worker runner) | MicroPython | measured | Pyodide | measured |",
         "|---|---|---|---|---|",
     ]
     for name, goal, check, show in TARGETS:
@@ -435,7 +435,7 @@ def summary(numbers):
     """The README's cost summary, from this run."""
     mpy, py, main = numbers["mpy"], numbers["py"], numbers["py-main"]
     return (
-        "From the last `scripts/dev.sh bench` run: with the default worker host, chat is ready "
+        "From the last `scripts/dev.sh bench` run: with the default worker runner, chat is ready "
         "at %.2fx the plain recipe's time on MicroPython and %.2fx on Pyodide (%.2fx with the "
         "bridge's tag alone, without Kustomer's after it), with %d and %d "
         "main-thread long tasks (Pyodide on the main thread: %d, longest %s ms). A MicroPython "

@@ -12,7 +12,7 @@
   }
 
   window.addEventListener("kustomer-bridge:booted", function (event) {
-    $("panel-runtime").textContent = event.detail.runtime + " (in a " + event.detail.host +
+    $("panel-runtime").textContent = event.detail.runtime + " (in a " + event.detail.runner +
       ", up " + event.detail.bootMs + " ms after navigation)";
     $("panel-runtime").className = "ok";
   });

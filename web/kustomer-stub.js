@@ -1,12 +1,16 @@
 /*
  * kustomer-stub.js: a stand-in for Kustomer's widget.js (https://cdn.kustomerapp.com/chat-web/widget.js)
- * for tests and demos without a Kustomer account. Sources: shared/kustomer-sdk.md.
+ * for tests and demos without a Kustomer account. Sources, cited below by name: [web]
+ * https://developer.kustomer.com/docs/chat/web (the tag, kustomerLoaded, start); [identity]
+ * https://developer.kustomer.com/docs/chat/identity; [methods] each method's page under
+ * https://developer.kustomer.com/chat-sdk/v2.0-Web/docs/ (kustomer-start, kustomer-login, ...);
+ * [troubleshooting] https://developer.kustomer.com/chat-sdk/v2.0-Web/docs/troubleshooting.
  *
  * What each part mimics (doc = documented behaviour, guess = not documented, our choice):
- * - reads data-kustomer-api-key from its own tag (doc §1.1); without it logs an error and does
+ * - reads data-kustomer-api-key from its own tag ([web]); without it logs an error and does
  *   nothing further (guess: the real loader's behaviour is not documented).
  * - defines window.Kustomer with ONLY start and fires `kustomerLoaded` on window straight away;
- *   start is queued until "the rest of the SDK" arrives (doc §1.2, [NEW]). Arrival happens after
+ *   start is queued until "the rest of the SDK" arrives ([web]). Arrival happens after
  *   loadLatencyMs (default 300); methods other than start do not exist before it, so calling
  *   them throws TypeError (inference from "defines window.Kustomer with only start").
  * - start's callback runs startLatencyMs (default 100) after arrival; its arguments are not
@@ -14,10 +18,10 @@
  *   warns (guess; undocumented). failLoad: the rest of the SDK never arrives (guess at what a
  *   failed chunk load looks like).
  * - every other method called before start's callback has run does nothing: no callback, no
- *   effect, recorded as dropped (doc §5.1 "won't execute").
+ *   effect, recorded as dropped ([troubleshooting]: "won't execute").
  * - node-style callbacks (response, error), error a native Error with optional status/code
- *   (doc §3). Responses: login {identified, customerId, email, externalId} and fires onLogin
- *   ([NEW] identity); isLoggedIn true/false; getOpenConversations an array of conversations;
+ *   ([methods]). Responses: login {identified, customerId, email, externalId} and fires onLogin
+ *   ([identity]); isLoggedIn true/false; getOpenConversations an array of conversations;
  *   openConversationById/openKbArticle/openKbCategory (null, error-if-invalid); other
  *   callbacks get an empty object (guess: the response tables are cut off in the docs).
  * - describeConversation without conversationId errors (doc: required). knownAttributes
@@ -25,7 +29,7 @@
  *   not activated on the klass: the real behaviour is not documented).
  * - createConversation({message}) creates a conversation, opens the widget and fires
  *   onConversationCreate {conversationId, createdAt, ended, isInAssistantMode}; without a
- *   message it opens the thread and creates nothing (doc §3 table).
+ *   message it opens the thread and creates nothing ([methods] kustomer-create-conversation).
  * - addListener/removeListener keyed by function reference (doc); stop() removes the widget and
  *   all listeners (doc); isChatAvailable() {availability} and getUnreadCount() {total,
  *   conversations} are synchronous (doc) and return undefined before start completed
@@ -41,7 +45,7 @@
  * calls back after delayMs, "twice" calls back two times, "throw" throws synchronously, and
  * "hold" calls back only when the test says so (release(method)), to arrange an order without
  * guessing at latencies. The call still takes effect (except "throw"); the log entry records
- * the fault.
+ * the fault. A "silent" fault on start makes a start that never completes.
  */
 (function () {
   "use strict";
@@ -361,6 +365,8 @@
 
   function runStart(options, callback) {
     var failure = take(state.failures, "start");
+    var fault = take(state.faults, "start");
+    if (fault && fault.kind === "silent") return; // a start that never completes
     setTimeout(function () {
       if (failure) {
         if (callback) callback(null, makeError(failure));

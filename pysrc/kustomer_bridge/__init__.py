@@ -8,10 +8,14 @@ In the page (after kustomer-bridge.js booted it)::
 
 Public names: ``chat``, ``KustomerChat``, ``KustomerError``, ``KustomerTimeout``,
 ``KustomerUnavailable``, ``static_path``, ``templates_path``, ``stub_path``, ``__version__``.
+
+Where each part runs: ``browser/`` in the page (the build ships it whole, with this module),
+``server/`` on a server or in a build; the framework integrations (``flask``, ``django``,
+``pytest_plugin``) on the server too. The server-side names here import nothing until used.
 """
 
-from .api import KustomerChat
-from .errors import KustomerError, KustomerTimeout, KustomerUnavailable
+from .browser.api import KustomerChat
+from .browser.core.errors import KustomerError, KustomerTimeout, KustomerUnavailable
 
 __version__ = "0.1.0"
 __all__ = [
@@ -32,7 +36,7 @@ _current = []
 def chat():
     """The page's KustomerChat (kustomer-bridge.js must be on the page)."""
     if not _current:
-        from . import client
+        from .browser import client
 
         started = client.connect()
         if started is None:
@@ -43,20 +47,20 @@ def chat():
 
 def templates_path():
     """The folder holding ``kustomer_bridge.html`` (CPython side; give it to jinja2)."""
-    from . import resources
+    from .server.bundle import templates_path as path
 
-    return resources.templates_path()
+    return path()
 
 
 def static_path():
     """The folder holding ``kustomer-bridge.js`` and the runtime (CPython side; serve it)."""
-    from . import resources
+    from .server.bundle import static_path as path
 
-    return resources.static_path()
+    return path()
 
 
 def stub_path():
     """The stub Kustomer SDK file (CPython side; the pytest plugin serves it)."""
-    from . import resources
+    from .server.bundle import stub_path as path
 
-    return resources.stub_path()
+    return path()

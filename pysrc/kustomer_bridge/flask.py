@@ -7,15 +7,16 @@
     {{ kustomer_chat(api_key="KEY", brand_id="BRAND",
                      attributes={"orderNumberStr": order.number}) }}
 
-The bundle is served under ``url_prefix`` (default ``/kustomer-bridge``) with the hosting
-rules (MIME types, CORS, immutable caching for versioned files); ``kustomer_chat`` takes the
-jinja2 macro's arguments, its ``src`` defaulting to that URL. Host-side only.
+The bundle is served under ``url_prefix`` (default ``/kustomer-bridge``) with the serving
+rules of server/serve.py (MIME types, CORS, immutable caching for versioned files);
+``kustomer_chat`` takes the jinja2 macro's arguments, its ``src`` defaulting to that URL.
 """
 
 import flask
 
-from .hosting import headers_for
-from .resources import chat_tag, static_path
+from .server.bundle import static_path
+from .server.serve import headers_for
+from .server.tag import chat_tag
 
 
 class KustomerBridge:

@@ -22,10 +22,9 @@ import threading
 
 import pytest
 
-from .hosting import headers_for
-from .resources import kustomer_widget_url, static_path, stub_path
-
-WIDGET_URL = kustomer_widget_url()
+from .server.bundle import static_path, stub_path
+from .server.defaults import KUSTOMER_WIDGET_URL as WIDGET_URL
+from .server.serve import headers_for
 
 
 class KustomerStub:

@@ -12,7 +12,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from kustomer_bridge.export import export
+from kustomer_bridge.server.export import export
 
 from .dist import build_dist
 from .paths import NODE, PACKAGE, ROOT, BuildError

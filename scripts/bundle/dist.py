@@ -12,8 +12,6 @@ import shutil
 
 import jinja2
 
-from kustomer_bridge.resources import kustomer_widget_url
-
 from .paths import DIST, PACKAGE, ROOT, TEMPLATES, WEB, BuildError
 from .runtime import THIRD_PARTY, package_version, vendor_runtime
 from .web import write_boot_module, write_loader
@@ -25,9 +23,9 @@ def build_dist(dist=DIST, demo_widget=None, api_key="demo-key", brand_id="demo-b
         shutil.rmtree(dist)
     dist.mkdir(parents=True)
     runtime = vendor_runtime(dist)
-    paths = {"core": runtime["pyscript"], "mpy": runtime["mpy"], "py": runtime["py"]}
+    paths = {"pyscript": runtime["pyscript"], "mpy": runtime["mpy"], "py": runtime["py"]}
     manifest = {"version": read_version(), "boot": write_boot_module(dist, paths)}
-    write_loader(dist, {**manifest, "widget": kustomer_widget_url()})
+    write_loader(dist, manifest)
     manifest = write_manifest(dist, manifest, paths)
     write_notices(dist)
     (dist / "stub").mkdir()
@@ -70,7 +68,7 @@ def write_manifest(dist, manifest, paths):
         **paths,
         "integrity": subresource_integrity((dist / "kustomer-bridge.js").read_bytes()),
         "files": {
-            key: sorted([manifest["boot"], *folder(paths["core"]), *folder(paths[key])])
+            key: sorted([manifest["boot"], *folder(paths["pyscript"]), *folder(paths[key])])
             for key in ("mpy", "py")
         },
     }

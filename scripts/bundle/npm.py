@@ -9,7 +9,7 @@ import subprocess
 import tomllib
 from pathlib import Path
 
-from kustomer_bridge.export import export
+from kustomer_bridge.server.export import export
 
 from .dist import read_version
 from .paths import ROOT

@@ -4,7 +4,7 @@ loaders: ``build.py serve`` (the demo) and the test suite's local origins."""
 import functools
 import http.server
 
-from kustomer_bridge.hosting import MIME_TYPES as BUNDLE_TYPES
+from kustomer_bridge.server.serve import MIME_TYPES as BUNDLE_TYPES
 
 # The bundle's MIME types are the package's hosting rules; the demo pages add a few.
 MIME_TYPES = {

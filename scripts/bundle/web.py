@@ -8,6 +8,9 @@ import hashlib
 import json
 import subprocess
 
+from kustomer_bridge.browser import port
+from kustomer_bridge.server.defaults import KUSTOMER_WIDGET_URL, TAG_CHOICES, TAG_DEFAULTS
+
 from .paths import NODE, PACKAGE, WEB, BuildError
 
 # web/loader/ and web/boot/, in the order they are joined (each file's comment says why).
@@ -26,36 +29,6 @@ BOOT_SECTIONS = (
     "worker-runner.mjs",
     "main-thread-runner.mjs",
     "boot.mjs",
-)
-# The modules that ship to the browser (an allow-list: a new module stays host-side until it
-# is named here); HOST_MODULES never do.
-HOST_MODULES = (
-    "__main__.py",
-    "export.py",
-    "flask.py",
-    "hosting.py",
-    "pytest_plugin.py",
-    "resources.py",
-)
-BROWSER_MODULES = (
-    "__init__.py",
-    "api.py",
-    "arguments.py",
-    "attributes.py",
-    "auto_describe.py",
-    "call_queue.py",
-    "client.py",
-    "core.py",
-    "deferred.py",
-    "errors.py",
-    "hosts.py",
-    "listeners.py",
-    "log.py",
-    "machine.py",
-    "page_context.py",
-    "port.py",
-    "privacy.py",
-    "redaction.py",
 )
 
 
@@ -78,10 +51,14 @@ def strip_docstrings(source):
 
 
 def python_files():
-    """Every module that ships to the browser, by its path in the runtime's file system."""
+    """What ships to the browser, by its path in the runtime's file system: the package's
+    ``__init__`` and its ``browser/`` folder, whole."""
+    shipped = [PACKAGE / "__init__.py", *sorted((PACKAGE / "browser").rglob("*.py"))]
     return {
-        "kustomer_bridge/" + name: strip_docstrings((PACKAGE / name).read_text())
-        for name in BROWSER_MODULES
+        "kustomer_bridge/" + path.relative_to(PACKAGE).as_posix(): strip_docstrings(
+            path.read_text()
+        )
+        for path in shipped
     }
 
 
@@ -113,8 +90,11 @@ def minify(source, module=False):
 def write_boot_module(dist, paths):
     """The boot module, minified, under a content-hashed name; returns that name."""
     source = joined("boot", BOOT_SECTIONS)
-    source = fill(source, '/*PATHS*/ { core: "", mpy: "", py: "" }', paths, "boot/driver.mjs")
+    source = fill(source, '/*PATHS*/ { pyscript: "", mpy: "", py: "" }', paths, "boot/driver.mjs")
     source = fill(source, "/*FILES*/ {}", python_files(), "boot/package.mjs")
+    source = fill(
+        source, "/*PORT*/ { events: {}, commands: {} }", port.definition(), "boot/driver.mjs"
+    )
     data = minify(source, module=True).encode()
     name = "kustomer-bridge-boot.%s.mjs" % hashlib.sha256(data).hexdigest()[:10]
     (dist / name).write_bytes(data)
@@ -122,8 +102,12 @@ def write_boot_module(dist, paths):
 
 
 def write_loader(dist, manifest):
-    """kustomer-bridge.js: the loader's sections as one strict function, minified."""
+    """kustomer-bridge.js: the loader's sections as one strict function, minified, with the
+    manifest (version, boot module, Kustomer's widget.js URL) and the tag's defaults."""
     source = '(() => {\n"use strict";\n%s\n})();\n' % joined("loader", LOADER_SECTIONS)
+    manifest = {**manifest, "widget": KUSTOMER_WIDGET_URL}
     placeholder = '/*MANIFEST*/ { version: "dev", boot: "", widget: "" }'
-    loader = fill(source, placeholder, manifest, "loader/config.js")
-    (dist / "kustomer-bridge.js").write_text(minify(loader))
+    source = fill(source, placeholder, manifest, "loader/config.js")
+    source = fill(source, "/*DEFAULTS*/ {}", TAG_DEFAULTS, "loader/config.js")
+    source = fill(source, "/*CHOICES*/ {}", TAG_CHOICES, "loader/config.js")
+    (dist / "kustomer-bridge.js").write_text(minify(source))

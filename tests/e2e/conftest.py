@@ -1,4 +1,4 @@
-"""Browser test harness: dist/ and host pages on two local origins, a guard on every page.
+"""Browser test harness: dist/ and site pages on two local origins, a guard on every page.
 
 Browsers: the suite runs with ``--browser chromium --browser firefox`` (pyproject), Debian's
 builds picked by the package's own pytest plugin with no set-up here. Chromium runs every
@@ -23,7 +23,7 @@ from bundle.serve import make_server
 from guard import check_guard, install_guard
 
 RUNTIMES = ["mpy", "py"]
-HOSTS = ["worker", "main"]
+RUNNERS = ["worker", "main"]
 _page_numbers = itertools.count(1)
 
 
@@ -37,18 +37,18 @@ def pytest_generate_tests(metafunc):
     """Core scenarios run under both runners of the Python core (unless marked
     ``engines(runners=False)``: the loader's own scenarios); the others under the default."""
     engines = metafunc.definition.get_closest_marker("engines")
-    if "host" in metafunc.fixturenames and engines and engines.kwargs.get("runners", True):
-        metafunc.parametrize("host", HOSTS)
+    if "runner" in metafunc.fixturenames and engines and engines.kwargs.get("runners", True):
+        metafunc.parametrize("runner", RUNNERS)
 
 
 def pytest_collection_modifyitems(config, items):
     """Other engines than Chromium run the core scenarios only (one browser per engine), in
-    the default worker host (the main-thread host shares the engine-independent driver)."""
+    the default worker runner (the main-thread runner shares the engine-independent driver)."""
     kept, dropped = [], []
     for item in items:
         params = (getattr(item, "callspec", None) and item.callspec.params) or {}
         engine = params.get("browser_name")
-        if engine not in (None, "chromium") and params.get("host") == "main":
+        if engine not in (None, "chromium") and params.get("runner") == "main":
             dropped.append(item)
         elif engine in (None, "chromium") or item.get_closest_marker("engines"):
             kept.append(item)
@@ -83,7 +83,7 @@ def dist_url(dist_folder):
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory):
-    """A folder of host pages served from another origin (http://localhost:PORT/)."""
+    """A folder of site pages served from another origin (http://localhost:PORT/)."""
     folder = tmp_path_factory.mktemp("site")
     server = serve(folder)
     yield folder, "http://localhost:%d/" % server.server_address[1]
@@ -122,7 +122,7 @@ def guard(request, dist_url, site):
 
 @pytest.fixture
 def site_page(site):
-    """Write a host page (head and body HTML) on the other origin; returns its URL."""
+    """Write a site page (head and body HTML) on the other origin; returns its URL."""
     folder, base = site
 
     def write(body="", head=""):
@@ -137,21 +137,21 @@ def site_page(site):
 
 
 @pytest.fixture
-def host():
-    """Where the Python core runs: the default, a worker (core scenarios: both hosts)."""
+def runner():
+    """Where the Python core runs: the default, a worker (core scenarios: both runners)."""
     return "worker"
 
 
 @pytest.fixture
-def make_page(site_page, dist_url, runtime, host):
-    """A host page with the drop-in tag for this test's runtime and host; returns its URL."""
+def make_page(site_page, dist_url, runtime, runner):
+    """A site page with the drop-in tag for this test's runtime and runner; returns its URL."""
 
     def make(body="", head="", attrs=None, before_tag="", after_tag="", defer=True):
         attributes = {
             "data-kustomer-api-key": "test-key",
             "data-brand-id": "brand-1",
             "data-runtime": runtime,
-            "data-host": host,
+            "data-runner": runner,
             "data-debug": "",
             "data-ready-timeout-ms": "8000",
         }

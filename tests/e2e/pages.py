@@ -178,7 +178,7 @@ def assert_one_conversation_described(kustomer_stub, order_number):
 
 
 def order_page_with_pinned_tag(site_page, bundle_url, bundle_folder, runtime, order_number):
-    """A host page declaring ``order_number``, with the tag of the bundle at ``bundle_url``
+    """A site page declaring ``order_number``, with the tag of the bundle at ``bundle_url``
     (served from ``bundle_folder``) pinned by its manifest's Subresource Integrity hash."""
     manifest = json.loads((bundle_folder / "kustomer-bridge.manifest.json").read_text())
     tag = (

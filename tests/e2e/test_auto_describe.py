@@ -21,11 +21,11 @@ BODY = """
 
 @pytest.mark.engines
 def test_page_attributes_reach_describe_conversation_exactly(
-    page, make_page, kustomer_stub, runtime, host
+    page, make_page, kustomer_stub, runtime, runner
 ):
     url = make_page(BODY, HEAD) + "?utm_source=news&utm_campaign=winter&session=abc#pay"
     boot(page, url)
-    assert page.evaluate("kustomerBridge.host") == host
+    assert page.evaluate("kustomerBridge.runner") == runner
     page.evaluate(
         "() => { window.rejected = []; "
         "kustomerBridge.on('attributeRejected', e => window.rejected.push(e)); }"

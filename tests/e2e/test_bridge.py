@@ -170,6 +170,36 @@ def test_start_that_never_calls_back_times_out(page, make_page, kustomer_stub, g
     )
 
 
+LATER_START = """
+async def scenario(chat):
+    await chat.ready
+    await chat.stop()
+    js.window.KustomerStub.fault("start", js.JSON.parse('{"kind": "silent"}'))
+    try:
+        await chat.start(brandId="brand-1")
+        return {"raised": None}
+    except KustomerError as error:
+        return {"raised": [type(error).__name__, str(error)]}
+"""
+
+
+def test_a_later_start_that_never_calls_back_is_bounded_too(
+    page, make_page, kustomer_stub, runtime, guard
+):
+    """Every start is bounded by data-ready-timeout-ms, from its call (Playwright's clock)."""
+    guard.expect_console("Kustomer.start\\(\\) did not call back within 8 s")
+    page.clock.install()
+    page.goto(make_page(python_scenario(runtime, LATER_START)))
+    kustomer_stub.wait_for_call("start", count=2)
+    page.clock.fast_forward(8000)
+    assert python_result(page) == {
+        "raised": [
+            "KustomerUnavailable",
+            "Kustomer is unavailable: Kustomer.start() did not call back within 8 s",
+        ]
+    }
+
+
 SLOW_PYTHON = """<script>
 addEventListener("kustomerLoaded", () => {
   const wait = () => KustomerStub.ready ? ready() : setTimeout(wait, 5);

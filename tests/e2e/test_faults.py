@@ -78,7 +78,7 @@ def test_a_callback_that_fires_twice_settles_once(page, make_page, kustomer_stub
     page.add_init_script(FAULTS)
     page.goto(make_page(python_scenario(runtime, TWICE)))
     result = python_result(page)
-    wait_for_console(page, guard, "Kustomer.login called back again; ignored")
+    wait_for_console(page, guard, "Kustomer called back again for call")
     assert result["login"]["identified"] is True and result["settled"] == [True]
 
 

@@ -1,4 +1,4 @@
-"""Messy real-world pages: the bridge never breaks the host page and never loses a describe."""
+"""Messy real-world pages: the bridge never breaks the site page and never loses a describe."""
 
 import json
 
@@ -53,7 +53,7 @@ def test_a_page_running_its_own_pyscript_keeps_it_and_the_bridge_runs_beside_it(
     manifest = page.request.get(dist_url + "kustomer-bridge.manifest.json").json()
     own = PAGE_PYTHON % (
         json.dumps({"interpreter": dist_url + manifest["mpy"]}),
-        dist_url + manifest["core"],
+        dist_url + manifest["pyscript"],
     )
     before, after = (own, "") if order == "PyScript before the tag" else ("", own)
     page.goto(make_page(before_tag=before, after_tag=after), wait_until="commit")
@@ -61,7 +61,7 @@ def test_a_page_running_its_own_pyscript_keeps_it_and_the_bridge_runs_beside_it(
     release_page_runtime()  # and, on MicroPython, the bridge's worker's runtime too
     page.wait_for_function("document.getElementById('out').textContent !== ''")
     page.wait_for_function("window.pagePython === 'used the bridge'", timeout=30000)
-    assert page.evaluate("kustomerBridge.host") == "worker"
+    assert page.evaluate("kustomerBridge.runner") == "worker"
     conversation = kustomer_stub.create_conversation("hi")
     assert kustomer_stub.wait_for_call("describeConversation")["args"][0]["conversationId"] == (
         conversation

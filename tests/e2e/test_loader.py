@@ -5,7 +5,7 @@ import re
 import pytest
 
 from kustomer_bridge.pytest_plugin import WIDGET_URL
-from kustomer_bridge.resources import chat_tag
+from kustomer_bridge.server.tag import chat_tag
 
 from pages import (
     STRICT_CSP,
@@ -124,14 +124,14 @@ def test_bad_data_attributes_are_reported_once_and_the_bridge_stays_off(
 
 @pytest.mark.engines
 def test_strict_csp_with_nonce_and_wasm_unsafe_eval_works(
-    page, make_page, kustomer_stub, runtime, host, browser_name, guard
+    page, make_page, kustomer_stub, runtime, runner, browser_name, guard
 ):
     """'strict-dynamic' trusts what the nonced loader creates: the worker too."""
-    if browser_name == "firefox" and host == "main":  # PyScript's eval probe (caught)
+    if browser_name == "firefox" and runner == "main":  # PyScript's eval probe (caught)
         guard.expect_console(r"blocked a JavaScript eval .*Missing 'unsafe-eval'")
     head = '<meta http-equiv="Content-Security-Policy" content="%s">' % STRICT_CSP
     boot_ready(page, make_page(head=head, attrs={"nonce": "n0nc3"}))
-    assert page.evaluate("kustomerBridge.host") == host
+    assert page.evaluate("kustomerBridge.runner") == runner
     conversation = kustomer_stub.create_conversation("hi")
     assert (
         kustomer_stub.wait_for_call("describeConversation")["args"][0]["conversationId"]
@@ -145,17 +145,17 @@ def test_strict_csp_with_nonce_and_wasm_unsafe_eval_works(
 
 @pytest.mark.engines
 def test_a_csp_that_forbids_workers_runs_python_on_the_main_thread_and_says_so(
-    page, make_page, kustomer_stub, runtime, host, browser_name, guard
+    page, make_page, kustomer_stub, runtime, runner, browser_name, guard
 ):
     if browser_name == "firefox":
         guard.expect_console(r"blocked a JavaScript eval .*Missing 'unsafe-eval'")
-    if host == "worker":  # data-host="main" does not try one
+    if runner == "worker":  # data-runner="main" does not try one
         guard.expect_console(r"\[kustomer-bridge\] Python runs on the main thread: a worker")
         guard.expect_console(r"blob:")  # the browser's own report of the blocked worker
     policy = STRICT_CSP + "; worker-src 'none'"
     head = '<meta http-equiv="Content-Security-Policy" content="%s">' % policy
     boot_ready(page, make_page(head=head, attrs={"nonce": "n0nc3"}))
-    assert page.evaluate("kustomerBridge.host") == "main"
+    assert page.evaluate("kustomerBridge.runner") == "main"
     conversation = kustomer_stub.create_conversation("hi")
     call = kustomer_stub.wait_for_call("describeConversation")["args"][0]
     assert call["conversationId"] == conversation

@@ -79,8 +79,17 @@ def test_the_bridge_starting_kustomer_sees_every_conversation(
     assert_early_and_marker_described_once(page, kustomer_stub)
 
 
-def wait_until_the_bridge_found_the_start(page):
+def assert_only_the_later_conversations_described(page, stub):
+    """window.early was created before the bridge ran: once the bridge has found the page's
+    start, a conversation and a marker are described, and window.early never."""
     page.wait_for_function("window.__kustomerBridge__ && __kustomerBridge__.sdk.start === 'done'")
+    after = stub.create_conversation("after the bridge found the start")
+    wait_for_python(page)
+    marker = stub.create_conversation("the marker")
+    stub.wait_for_call("describeConversation", count=2)
+    assert described_ids(stub) == [after, marker]
+    assert ready_state(page) == "ready"
+    assert len(stub.calls("start")) == 1
 
 
 @pytest.mark.parametrize("defer", [False, True], ids=["plain", "deferred"])
@@ -93,14 +102,7 @@ def test_a_tag_after_the_pages_start_describes_what_comes_after_it_found_the_sta
     page.goto(make_page(before_tag=SNIPPET + WIDGET % "", defer=defer), wait_until="commit")
     page.wait_for_function("window.early !== undefined")  # created before the bridge ran
     release()
-    wait_until_the_bridge_found_the_start(page)
-    after = kustomer_stub.create_conversation("after the bridge found the start")
-    wait_for_python(page)
-    marker = kustomer_stub.create_conversation("the marker")
-    kustomer_stub.wait_for_call("describeConversation", count=2)
-    assert described_ids(kustomer_stub) == [after, marker]
-    assert ready_state(page) == "ready"
-    assert len(kustomer_stub.calls("start")) == 1
+    assert_only_the_later_conversations_described(page, kustomer_stub)
 
 
 @pytest.mark.engines(runners=False)  # the loader's own logic: one runner
@@ -117,14 +119,7 @@ def test_a_tag_injected_later_by_a_tag_manager(
         document.body.appendChild(tag); }""",
         [dist_url + "kustomer-bridge.js", runtime, "site-key" if key == "with key" else None],
     )
-    wait_until_the_bridge_found_the_start(page)
-    after = kustomer_stub.create_conversation("after the tag manager added the bridge")
-    wait_for_python(page)
-    marker = kustomer_stub.create_conversation("the marker")
-    kustomer_stub.wait_for_call("describeConversation", count=2)
-    assert described_ids(kustomer_stub) == [after, marker]
-    assert ready_state(page) == "ready"
-    assert len(kustomer_stub.calls("start")) == 1
+    assert_only_the_later_conversations_described(page, kustomer_stub)
 
 
 @pytest.mark.parametrize("when", ["tag in the document", "tag injected after load"])

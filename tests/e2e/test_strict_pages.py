@@ -51,7 +51,7 @@ def test_the_readme_csp_with_trusted_types_has_no_violation_and_describes(
     page.add_init_script(WATCH_PAGE)
     policy = readme_csp(dist_url) + "; default-src 'none'; img-src data:"  # the test's favicon
     boot_ready(page, make_page(head=csp_meta(policy), attrs={"nonce": NONCE}))
-    assert page.evaluate("kustomerBridge.host") == "worker"
+    assert page.evaluate("kustomerBridge.runner") == "worker"
     describe_two(kustomer_stub)
     assert page.evaluate("window.violations") == []
 

@@ -1,4 +1,5 @@
-"""The stub behaves like Kustomer's widget.js as documented (shared/kustomer-sdk.md)."""
+"""The stub behaves like Kustomer's widget.js as documented (its sources: the header of
+web/kustomer-stub.js)."""
 
 import json
 

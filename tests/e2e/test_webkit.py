@@ -105,7 +105,7 @@ def test_drop_in_describe_with_attributes_and_redaction(wk):
     url = wk.write('<span data-kustomer-attribute="cartTotalNum">129.90</span>' + wk.tag(), head)
     wk.boot(url + "?utm_campaign=winter&session=abc")
     assert wk.ready_state() == "ready"
-    assert wk.page.evaluate("kustomerBridge.host") == "worker"  # Python off the main thread
+    assert wk.page.evaluate("kustomerBridge.runner") == "worker"  # Python off the main thread
     conversation = wk.stub.create_conversation("hi")
     call = wk.stub.wait_for_call("describeConversation")["args"][0]
     attributes = call["customAttributes"]
@@ -202,7 +202,7 @@ def test_strict_csp_with_a_nonce(wk):
     head = '<meta http-equiv="Content-Security-Policy" content="%s">' % STRICT_CSP
     wk.boot(wk.write(wk.tag(nonce="n0nc3"), head, nonce="n0nc3"))
     assert wk.ready_state() == "ready"
-    assert wk.page.evaluate("kustomerBridge.host") == "worker"  # 'strict-dynamic' trusts it
+    assert wk.page.evaluate("kustomerBridge.runner") == "worker"  # 'strict-dynamic' trusts it
     conversation = wk.stub.create_conversation("hi")
     assert wk.stub.wait_for_call("describeConversation")["args"][0]["conversationId"] == (
         conversation
@@ -270,7 +270,7 @@ def test_the_readme_csp_with_trusted_types(wk):
     policy = readme_csp(wk.dist_url) + "; default-src 'none'; img-src data:"
     wk.boot(wk.write(wk.tag(nonce=NONCE), csp_meta(policy), nonce=NONCE))
     assert wk.ready_state() == "ready"
-    assert wk.page.evaluate("kustomerBridge.host") == "worker"
+    assert wk.page.evaluate("kustomerBridge.runner") == "worker"
     conversation = wk.stub.create_conversation("hi")
     assert wk.stub.wait_for_call("describeConversation")["args"][0]["conversationId"] == (
         conversation

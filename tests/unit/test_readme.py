@@ -10,7 +10,7 @@ import sys
 
 from bundle.npm import CDN_LOADER
 from kustomer_bridge import flask as kustomer_flask
-from kustomer_bridge import resources
+from kustomer_bridge.server import tag as server_tag
 
 from readme import blocks
 
@@ -32,7 +32,7 @@ def test_the_cdn_tag_is_what_the_macro_renders_for_this_version(built):
     """Version, hash and preload line: the README's tag is the one build.py pack prints."""
     manifest = json.loads((built / "kustomer-bridge.manifest.json").read_text())
     (_, tag), *_ = blocks("### A script tag, from npm through a CDN")
-    expected = resources.pasteable_tag(CDN_LOADER % manifest["version"], manifest["integrity"])
+    expected = server_tag.pasteable_tag(CDN_LOADER % manifest["version"], manifest["integrity"])
     assert tag.split() == expected.split(), "README's CDN tag should read:\n" + expected
 
 

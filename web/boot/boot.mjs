@@ -1,6 +1,6 @@
 /*
  * Boot: find out whether Python can run here, pick the runner, then drive the core. The
- * worker runner is the default; the main thread runs the core when data-host="main", when
+ * worker runner is the default; the main thread runs the core when data-runner="main", when
  * the page has Python but no PyScript of its own (PyScript then runs both), or when a worker
  * cannot start (reported once). When Python cannot run at all, the loader is told why
  * (pythonFailed): ready rejects, and every conversation is reported describeFailed.
@@ -30,14 +30,14 @@ async function whyPythonCannotRun() {
 async function startRunner(internal) {
   const { config, log } = internal;
   const pagePyScript = internal.pagePyScript();
-  if (config.host === "main" && pagePyScript) {
-    throw new Error('data-host="main" cannot run beside the page\'s own PyScript (that would ' +
-      "change the page's Python): leave data-host out, and the core runs in a worker");
+  if (config.runner === "main" && pagePyScript) {
+    throw new Error('data-runner="main" cannot run beside the page\'s own PyScript (that ' +
+      "would change the page's Python): leave data-runner out, and the core runs in a worker");
   }
-  if (config.host === "worker" && !(internal.pagePython() && !pagePyScript)) {
+  if (config.runner === "worker" && !(internal.pagePython() && !pagePyScript)) {
     try {
       const handle = await startWorker(internal);
-      internal.host = "worker";
+      internal.runner = "worker";
       return handle;
     } catch (error) {
       if (!error.cannotStart || pagePyScript) throw error;
@@ -45,7 +45,7 @@ async function startRunner(internal) {
         "); a Content-Security-Policy needs worker-src blob:");
     }
   }
-  internal.host = "main";
+  internal.runner = "main";
   return startMainThread(internal);
 }
 

@@ -8,9 +8,11 @@
  *   worker-runner.mjs      the core in a worker (the default)
  *   main-thread-runner.mjs the core in PyScript on the main thread
  *   boot.mjs               which runner, and what to say when Python cannot run
- * pysrc/kustomer_bridge/port.py defines the port's events and commands.
+ * kustomer_bridge/browser/port.py defines the port's events and commands; the build writes
+ * that definition into PORT, and the driver sends and runs nothing else.
  */
-const PATHS = /*PATHS*/ { core: "", mpy: "", py: "" };
+const PATHS = /*PATHS*/ { pyscript: "", mpy: "", py: "" };
+const PORT = /*PORT*/ { events: {}, commands: {} };
 
 // NaN and Infinity would become null (which clears an attribute): keep them as text so Python
 // rejects them with a reason. Lone surrogates become U+FFFD here, the same on both runtimes
@@ -39,15 +41,20 @@ function errorInfo(error) {
     code: error.code }) : null;
 }
 
+// A message is the port's when its name is defined and it has that many fields.
+const ofThePort = (table, message) => table[message[0]]?.length === message.length - 1;
+
 // The driver: one batch of events at a time to the core, its commands carried out in order.
 function drive(internal, handle) {
   const { sdk, log } = internal;
   const queue = [];
   let busy = false;
   const send = (event) => {
+    if (!ofThePort(PORT.events, event)) return log("error", "internal error: event " + event[0]);
     queue.push(event);
     pump();
   };
+  const { run, listeners } = commandRunners(internal, send);
   const pump = async () => {
     if (busy) return;
     busy = true;
@@ -59,18 +66,17 @@ function drive(internal, handle) {
       } catch (error) {
         log("error", "internal error: " + error.message);
       }
-      for (const [name, ...args] of commands) {
+      for (const command of commands) {
         try {
-          run[name](...args);
+          if (!ofThePort(PORT.commands, command)) throw new Error("not a command of the port");
+          run[command[0]](...command.slice(1));
         } catch (error) {
-          log("error", "internal error on " + name + ": " + error.message);
+          log("error", "internal error on " + command[0] + ": " + error.message);
         }
       }
     }
     busy = false;
   };
-  const listeners = new Map(); // event -> the one function given to Kustomer.addListener
-  const run = commandRunners(internal, send, listeners);
   sdk.onStart.push((response, error) => send(["started", errorInfo(error)]));
   sdk.onStop.push(() => {
     listeners.clear(); // Kustomer.stop() dropped them
@@ -78,45 +84,31 @@ function drive(internal, handle) {
   });
   send(["boot", plain(internal.config), { start: sdk.start, startError: errorInfo(sdk.startError),
     landingUrl: internal.landingUrl }]);
+  // The loader hears every conversation from each start's completion on: the ones it kept,
+  // then each new one, go to the core with the page snapshot of their moment.
+  const conversation = (payload, snapshot) =>
+    send(["conversationCreated", plain(payload), snapshot]);
+  internal.takeEarlyEvents(conversation).forEach(([payload, snapshot]) =>
+    conversation(payload, snapshot));
   internal.connect(send);
 }
 
-// What each of the core's commands does; send(event) reports back.
-function commandRunners(internal, send, listeners) {
+// What each of the core's commands does (run); send(event) reports back. listeners holds the
+// function given to Kustomer.addListener for each event, to remove the very same one.
+function commandRunners(internal, send) {
   const K = () => window.Kustomer;
+  const listeners = new Map();
   const timers = new Map();
-  // Each SDK call forwards one callback: an SDK that calls back twice is answered once.
-  const invoke = (id, method, args, sync) => {
-    let pending = true;
-    try {
-      if (sync) return send(["callback", id, plain(K()[method]()), null]);
-      K()[method](...args, (response, error) => {
-        if (pending) send(["callback", id, plain(response), errorInfo(error)]);
-        else internal.log("debug", "Kustomer." + method + " called back again; ignored");
-        pending = false;
-      });
-    } catch (error) {
-      send(["threw", id, String(error)]);
-    }
-  };
-  // onConversationCreate comes through the loader's own listener, with page snapshots.
-  const listen = (event) => {
-    if (listeners.has(event)) return;
-    const listener = (payload, snapshot = null) =>
-      send(["sdkEvent", event, plain(payload), snapshot]);
-    listeners.set(event, listener);
-    if (event === "onConversationCreate") {
-      return internal.takeEarlyEvents(listener).forEach((early) => listener(...early));
-    }
-    try {
-      K().addListener(event, listener);
-    } catch (error) {
-      internal.log("error", "could not listen for " + event + ": " + error.message);
-    }
-  };
-  return {
-    invoke,
-    listen,
+  const run = {
+    invoke: (id, method, args, sync) => {
+      try {
+        if (sync) return send(["callback", id, plain(K()[method]()), null]);
+        K()[method](...args, (response, error) =>
+          send(["callback", id, plain(response), errorInfo(error)]));
+      } catch (error) {
+        send(["threw", id, String(error)]);
+      }
+    },
     start: (options) => {
       try {
         K().start(options);
@@ -124,22 +116,21 @@ function commandRunners(internal, send, listeners) {
         send(["started", errorInfo("Kustomer.start threw " + error)]);
       }
     },
+    listen: (event) => {
+      const listener = (payload) => send(["sdkEvent", event, plain(payload)]);
+      listeners.set(event, listener);
+      K().addListener(event, listener);
+    },
     unlisten: (event) => {
-      const listener = listeners.get(event);
+      K().removeListener(event, listeners.get(event));
       listeners.delete(event);
-      if (event === "onConversationCreate") return internal.takeEarlyEvents(null);
-      try {
-        K().removeListener(event, listener);
-      } catch (error) {
-        internal.log("debug", "removing the " + event + " listener: " + error.message);
-      }
     },
     timer: (id, ms) => timers.set(id, setTimeout(() => {
       timers.delete(id);
       send(["timer", id]);
     }, ms)),
     cancelTimer: (id) => clearTimeout(timers.get(id)),
-    settle: internal.answer,
+    answer: internal.answer,
     emit: internal.emit,
     ready: (ok, message) => internal.settle(ok, message),
     state: (state) => {
@@ -147,15 +138,18 @@ function commandRunners(internal, send, listeners) {
     },
     remember: internal.rememberLanding,
     log: (level, text) => console[level === "debug" ? "log" : level](text),
-    booted: (runtime) => {
-      const face = internal.face;
-      face.runtime = runtime;
-      face.host = internal.host;
-      face.bootMs = Math.round(performance.now());
-      dispatchEvent(new CustomEvent("kustomer-bridge:booted",
-        { detail: { runtime, host: face.host, bootMs: face.bootMs } }));
-      internal.log("debug", "Python took over at " + face.bootMs + " ms, in a " + face.host +
-        " runner");
-    },
+    booted: (runtime) => booted(internal, runtime),
   };
+  return { run, listeners };
+}
+
+// The core is up: the page's kustomerBridge says where, and an event tells the page.
+function booted(internal, runtime) {
+  const face = internal.face;
+  face.runtime = runtime;
+  face.runner = internal.runner;
+  face.bootMs = Math.round(performance.now());
+  dispatchEvent(new CustomEvent("kustomer-bridge:booted",
+    { detail: { runtime, runner: face.runner, bootMs: face.bootMs } }));
+  internal.log("debug", `Python took over at ${face.bootMs} ms, in the ${face.runner} runner`);
 }

@@ -1,7 +1,7 @@
 /*
  * The main-thread runner: PyScript, which then also runs the page's own <script type="mpy">
  * (or "py") tags when the page has Python but no PyScript of its own; also the fallback when
- * a worker cannot start. The core connects itself (hosts.run_on_main_thread).
+ * a worker cannot start. The core connects itself (runners.run_on_main_thread).
  */
 const PLUGINS_OFF = ["!error", "!py-editor", "!py-terminal", "!py-game", "!donkey",
   "!deprecations-manager", "!codemirror"];
@@ -34,7 +34,7 @@ function catchRuntimeFailure(internal) {
     internal.pythonFailed(pythonCannotRun(`${event.reason} (${internal.config.runtime} runtime)`));
   };
   addEventListener("unhandledrejection", caught);
-  internal.hostConnected.then(() => removeEventListener("unhandledrejection", caught));
+  internal.mainThreadConnected.then(() => removeEventListener("unhandledrejection", caught));
 }
 
 async function startMainThread(internal) {
@@ -43,7 +43,7 @@ async function startMainThread(internal) {
   catchRuntimeFailure(internal);
   let pyscript;
   try {
-    pyscript = await import(new URL(PATHS.core, import.meta.url).href);
+    pyscript = await import(new URL(PATHS.pyscript, import.meta.url).href);
   } catch (error) {
     throw new Error("PyScript did not load (" + error.message + ")");
   }
@@ -52,7 +52,7 @@ async function startMainThread(internal) {
   tag.type = internal.config.runtime;
   tag.setAttribute("data-kustomer-bridge", "");
   tag.nonce = internal.nonce;
-  tag.textContent = internal.trusted.script(runnerScript(internal, "hosts.run_on_main_thread()"));
+  tag.textContent = internal.trusted.script(runnerScript(internal, "runners.run_on_main_thread()"));
   (document.head || document.documentElement).appendChild(tag);
-  return internal.hostConnected;
+  return internal.mainThreadConnected;
 }

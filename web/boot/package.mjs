@@ -25,5 +25,5 @@ export function install(interpreter) {
 // The Python a runner runs once the package is in: starts with the header the Trusted Types
 // policy recognises as the bridge's own.
 function runnerScript(internal, call) {
-  return internal.pythonHeader + "\nfrom kustomer_bridge import hosts\n" + call + "\n";
+  return internal.pythonHeader + "\nfrom kustomer_bridge.browser import runners\n" + call + "\n";
 }

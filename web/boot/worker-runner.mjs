@@ -53,7 +53,7 @@ const RUNTIME_NAMES = { mpy: "MicroPython", py: "Pyodide" };
 function startWorker(internal) {
   const { config, trusted } = internal;
   const runtime = new URL(PATHS[config.runtime], import.meta.url).href;
-  const script = runnerScript(internal, "handle = hosts.worker_handle()");
+  const script = runnerScript(internal, "handle = runners.worker_handle()");
   const url = trusted.blobURL(`(${workerMain})(${installPackage}, ${JSON.stringify(FILES)}, ` +
     `${JSON.stringify(script)}, ${JSON.stringify(runtime)}, ${config.runtime === "mpy"})`);
   return new Promise((resolve, reject) => {

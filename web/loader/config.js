@@ -12,15 +12,14 @@
  *   main.js      wiring: consent and data-load, the boot module, window.__kustomerBridge__
  */
 
-// Filled in by build.py: the version, the boot module's content-hashed name, and Kustomer's
-// widget.js URL.
+// Filled in by the build: the version, the boot module's content-hashed name, Kustomer's
+// widget.js URL; the tag's defaults and choices (kustomer_bridge/server/defaults.py).
 const MANIFEST = /*MANIFEST*/ { version: "dev", boot: "", widget: "" };
-const CHOICES = {
-  runtime: ["mpy", "py"],
-  consent: ["granted", "pending"],
-  load: ["immediate", "idle", "interaction"],
-  host: ["worker", "main"],
-};
+const DEFAULTS = /*DEFAULTS*/ {};
+const CHOICES = /*CHOICES*/ {};
+
+// How the bridge names a wait in its messages: 15000 -> "15 s".
+const seconds = (ms) => ms / 1000 + " s";
 
 // Console lines carry the prefix; "debug" lines show only with data-debug. log.once says a
 // mistake the site owner must fix once, always.
@@ -55,8 +54,7 @@ function notify(log, watchers, ...args) {
 // The tag's data- attributes (data-kustomer-api-key -> kustomerApiKey, ...); a bad one
 // throws a sentence naming it.
 function readConfig(script) {
-  const config = { runtime: "mpy", consent: "granted", load: "immediate", host: "worker",
-    ...script.dataset };
+  const config = { ...DEFAULTS, ...script.dataset };
   for (const name in CHOICES) {
     if (!CHOICES[name].includes(config[name])) {
       throw `data-${name}="${config[name]}" is not one of ${CHOICES[name].join(", ")}`;
@@ -70,8 +68,8 @@ function readConfig(script) {
   if (Object(config.startOptions) !== config.startOptions || Array.isArray(config.startOptions)) {
     throw "data-start-options must be a JSON object";
   }
-  for (const [name, fallback] of [["readyTimeoutMs", 15000], ["callTimeoutMs", 10000]]) {
-    config[name] = +(config[name] || fallback);
+  for (const name of ["readyTimeoutMs", "callTimeoutMs"]) {
+    config[name] = +(script.dataset[name] || DEFAULTS[name]);
     if (!(config[name] > 0 && config[name] < 1e9)) {
       throw `data-${name.replace(/[A-Z]/g, (c) => "-" + c.toLowerCase())} must be a positive number`;
     }

@@ -32,10 +32,9 @@ function createEarly({ log, landing, reportFailed }) {
   const keep = (event) => {
     state.events.push(event);
     if (state.events.length > EARLY_LIMIT) {
-      log.once("warn", `more than ${EARLY_LIMIT} conversations were created before Python ` +
-        "took over: the oldest are reported describeFailed, not described");
-      reportFailed(state.events.shift()[0], `more than ${EARLY_LIMIT} conversations ` +
-        "were created before Python took over");
+      const reason = `more than ${EARLY_LIMIT} conversations were created before Python took over`;
+      log.once("warn", reason + ": the oldest are reported describeFailed, not described");
+      reportFailed(state.events.shift()[0], reason);
     }
   };
   const listener = (payload) => {

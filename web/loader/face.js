@@ -42,7 +42,7 @@ function createFace(log) {
       state.deliver = driver;
       outbox.splice(0).forEach(driver);
     },
-    // What the core's ["settle", ...] command reaches.
+    // What the core's ["answer", ...] command reaches.
     answer(id, ok, value) {
       const pending = requests.get(id);
       requests.delete(id);

@@ -22,162 +22,201 @@ const PROBE_INTERVAL_MS = 250;
 const WRAPPED = Symbol("kustomer-bridge");
 const NO_KUSTOMER = "no data-kustomer-api-key and no Kustomer widget.js on the page";
 
-function createKustomer({ config, widget, log, trusted, nonce }) {
-  const state = { mode: null, script: "none", start: "none", startError: null, gaveUp: false };
-  const watchers = { start: [], stop: [], unavailable: [] };
-  const K = () => window.Kustomer;
-  const isKustomer = () => typeof K()?.start === "function";
-  const pageWidgetTag = () => [...document.scripts].some((tag) =>
-    !tag.hasAttribute("data-kustomer-bridge-widget") && (tag.src.startsWith(MANIFEST.widget) ||
-      (!!config.widgetSrc && tag.src === widget)));
+class KustomerSdk {
+  constructor({ config, widget, log, trusted, nonce }) {
+    Object.assign(this, { config, widget, log, trusted, nonce });
+    this.state = { mode: null, script: "none", start: "none", startError: null, gaveUp: false,
+      completed: false, laterStart: null };
+    this.watchers = { start: [], stop: [], unavailable: [] };
+    this.giveUp = this.giveUp.bind(this);
+    this.lateReason = this.lateReason.bind(this);
+    addEventListener("kustomerLoaded", () => this.onLoaded());
+    this.hearDispatch();
+  }
 
-  const giveUp = (reason) => {
-    if (state.gaveUp || state.start === "done") return;
-    state.gaveUp = true;
-    notify(log, watchers.unavailable, "Kustomer is unavailable: " + reason);
-  };
-  const wrap = (name, around) => {
-    const sdk = K();
+  get sdk() {
+    return window.Kustomer;
+  }
+
+  isKustomer() {
+    return typeof this.sdk?.start === "function";
+  }
+
+  pageWidgetTag() {
+    return [...document.scripts].some((tag) => !tag.hasAttribute("data-kustomer-bridge-widget") &&
+      (tag.src.startsWith(MANIFEST.widget) ||
+        (!!this.config.widgetSrc && tag.src === this.widget)));
+  }
+
+  giveUp(reason) {
+    if (this.state.gaveUp || this.state.start === "done") return;
+    this.state.gaveUp = true;
+    notify(this.log, this.watchers.unavailable, "Kustomer is unavailable: " + reason);
+  }
+
+  wrap(name, around) {
+    const sdk = this.sdk;
     if (!sdk || typeof sdk[name] !== "function" || sdk[name][WRAPPED]) return;
     const original = sdk[name];
     sdk[name] = around((args) => original.apply(sdk, args));
     sdk[name][WRAPPED] = true;
-  };
-  const started = (response, error) => {
-    state.start = error ? "failed" : "done";
-    state.startError = error || null;
+  }
+
+  started(response, error) {
+    const { state } = this;
+    Object.assign(state, { start: error ? "failed" : "done", startError: error || null,
+      completed: true });
     // Kustomer.stop() drops every listener: whoever calls it, the bridge must know, once it ran.
-    wrap("stop", (stop) => function () {
+    this.wrap("stop", (stop) => (...args) => {
       try {
-        return stop(arguments);
+        return stop(args);
       } finally {
         state.start = "none";
-        notify(log, watchers.stop);
+        notify(this.log, this.watchers.stop);
       }
     });
-    notify(log, watchers.start, response, error);
-  };
-  const wrapStart = () => wrap("start", (call) => (options, callback) => {
-    state.start = "pending";
-    return call([options, (response, error) => {
-      started(response, error);
-      if (typeof callback === "function") callback(response, error);
-    }]);
-  });
+    notify(this.log, this.watchers.start, response, error);
+  }
+
+  // A start after the first is bounded from its call (the first, from tag time: ready.js).
+  boundLaterStart() {
+    clearTimeout(this.state.laterStart);
+    this.state.laterStart = setTimeout(() => this.state.start === "pending" && notify(this.log,
+      this.watchers.unavailable, "Kustomer is unavailable: Kustomer.start() did not call back " +
+      "within " + seconds(this.config.readyTimeoutMs)), this.config.readyTimeoutMs);
+  }
+
+  wrapStart() {
+    this.wrap("start", (call) => (options, callback) => {
+      if (this.state.completed) this.boundLaterStart();
+      this.state.start = "pending";
+      return call([options, (response, error) => {
+        this.started(response, error);
+        if (typeof callback === "function") callback(response, error);
+      }]);
+    });
+  }
+
   // Nobody calls back for a start that completed before the bridge wrapped it; Kustomer
   // answers isChatAvailable() only once a start has completed (no method works before).
-  const probe = () => {
-    if (state.start !== "none" || state.gaveUp) return;
+  probe() {
+    if (this.state.start !== "none" || this.state.gaveUp) return;
     try {
-      if (K().isChatAvailable() !== undefined) return started(null);
+      if (this.sdk.isChatAvailable() !== undefined) return this.started(null);
     } catch (error) {
       // not arrived yet: only start exists until then
     }
-    setTimeout(probe, PROBE_INTERVAL_MS);
-  };
+    setTimeout(() => this.probe(), PROBE_INTERVAL_MS);
+  }
 
-  const attach = () => {
-    if (state.mode === "attach") return;
-    state.mode = "attach";
-    state.script = "page";
-    log("debug", "attaching to the page's own Kustomer");
-    if (isKustomer()) wrapStart(); // else its widget.js has not run yet: kustomerLoaded wraps
-    if (state.start === "done") started(null); // heard before consent or data-load allowed
-    else probe();
-  };
-  const begin = () => {
-    wrapStart();
-    if (state.start !== "none") return;
+  attach() {
+    if (this.state.mode === "attach") return;
+    Object.assign(this.state, { mode: "attach", script: "page" });
+    this.log("debug", "attaching to the page's own Kustomer");
+    if (this.isKustomer()) this.wrapStart(); // else its widget.js has not run: onLoaded wraps
+    if (this.state.start === "done") this.started(null); // heard before consent or data-load
+    else this.probe();
+  }
+
+  begin() {
+    this.wrapStart();
+    if (this.state.start !== "none") return;
     try {
-      K().start({ ...config.startOptions });
+      this.sdk.start({ ...this.config.startOptions });
     } catch (error) {
-      giveUp("Kustomer.start() threw " + error);
+      this.giveUp("Kustomer.start() threw " + error);
     }
-  };
-  const onLoaded = () => {
-    decide();
-    state.mode === "own" ? begin() : wrapStart();
-  };
-  const own = (written) => {
-    state.mode = "own";
-    if (isKustomer()) { // widget.js ran before this tag (not deferred, or placed first)
-      state.script = "loaded";
-      return begin();
+  }
+
+  onLoaded() {
+    this.decide();
+    this.state.mode === "own" ? this.begin() : this.wrapStart();
+  }
+
+  own(written) {
+    this.state.mode = "own";
+    if (this.isKustomer()) { // widget.js ran before this tag (not deferred, or placed first)
+      this.state.script = "loaded";
+      return this.begin();
     }
     const tag = written || document.createElement("script");
     const failed = () => {
-      state.script = "error";
-      giveUp("widget.js failed to load (blocked, offline or not found)");
+      this.state.script = "error";
+      this.giveUp("widget.js failed to load (blocked, offline or not found)");
     };
-    state.script = "loading";
+    this.state.script = "loading";
     tag.addEventListener("load", () => {
-      state.script = "loaded";
-      isKustomer() ? begin() : giveUp("widget.js loaded but never defined window.Kustomer");
+      this.state.script = "loaded";
+      this.isKustomer() ? this.begin() : this.giveUp("widget.js loaded but never defined window.Kustomer");
     });
     tag.addEventListener("error", failed);
     if (written) {
       // A deferred widget.js has run by DOMContentLoaded, or failed: Firefox reports a
       // blocked one at once, before this script could listen.
-      if (written.defer && !written.async) addEventListener("DOMContentLoaded", () => K() || failed());
-      return log("debug", "widget.js tag written for the bridge");
+      if (written.defer && !written.async) {
+        addEventListener("DOMContentLoaded", () => this.sdk || failed());
+      }
+      return this.log("debug", "widget.js tag written for the bridge");
     }
+    this.inject(tag);
+  }
+
+  inject(tag) {
     try {
-      tag.src = trusted.scriptURL(widget);
+      tag.src = this.trusted.scriptURL(this.widget);
     } catch (error) {
-      return giveUp("widget.js could not be added (" + error.message + ")");
+      return this.giveUp("widget.js could not be added (" + error.message + ")");
     }
-    tag.setAttribute("data-kustomer-api-key", config.kustomerApiKey);
-    tag.nonce = nonce;
+    tag.setAttribute("data-kustomer-api-key", this.config.kustomerApiKey);
+    tag.nonce = this.nonce;
     (document.head || document.documentElement).appendChild(tag);
-  };
-  const decide = () => {
-    if (state.mode !== "waiting") return;
+  }
+
+  decide() {
+    if (this.state.mode !== "waiting") return;
     const written = document.querySelector("script[data-kustomer-bridge-widget]");
-    if (written) return own(written);
-    if (isKustomer() || pageWidgetTag()) return attach();
+    if (written) return this.own(written);
+    if (this.isKustomer() || this.pageWidgetTag()) return this.attach();
+    const decide = () => this.decide();
     if (document.readyState === "loading") {
       return addEventListener("DOMContentLoaded", decide, { once: true });
     }
-    if (config.kustomerApiKey) return own(null);
+    if (this.config.kustomerApiKey) return this.own(null);
     if (document.readyState !== "complete") return addEventListener("load", decide, { once: true });
-    giveUp(NO_KUSTOMER);
-  };
+    this.giveUp(NO_KUSTOMER);
+  }
 
-  // Until then, window.dispatchEvent (inherited: the bridge adds an own property, and deletes
-  // it again) runs onLoaded before any kustomerLoaded listener.
-  const hearDispatch = () => {
-    if (isKustomer() || Object.prototype.hasOwnProperty.call(window, "dispatchEvent")) return;
+  // Until Kustomer (or the page) has loaded, window.dispatchEvent (inherited: the bridge adds
+  // an own property, and deletes it again) runs onLoaded before any kustomerLoaded listener.
+  hearDispatch() {
+    if (this.isKustomer() || Object.prototype.hasOwnProperty.call(window, "dispatchEvent")) return;
+    const bridge = this;
     const dispatch = function (event) {
-      if (event?.type === "kustomerLoaded") onLoaded();
+      if (event?.type === "kustomerLoaded") bridge.onLoaded();
       return EventTarget.prototype.dispatchEvent.call(this ?? window, event);
     };
     const stop = () => window.dispatchEvent === dispatch && delete window.dispatchEvent;
     window.dispatchEvent = dispatch;
     addEventListener("kustomerLoaded", stop, { once: true });
     addEventListener("load", stop, { once: true });
-  };
+  }
 
-  addEventListener("kustomerLoaded", onLoaded);
-  hearDispatch();
-  return {
-    state,
-    watchers,
-    giveUp,
-    // Consent and data-load allow it now: find Kustomer, or load it.
-    load() {
-      if (K() && !isKustomer()) log("warn", "window.Kustomer is not Kustomer's SDK");
-      state.mode = "waiting";
-      decide();
-    },
-    // What the ready timer says, from what is known of Kustomer now (null: nothing to say).
-    lateReason(wait) {
-      if (state.gaveUp || state.start === "done" || state.start === "failed") return null;
-      if (state.mode === "waiting") return NO_KUSTOMER;
-      if (state.script === "loading") {
-        return `widget.js had not loaded within ${wait} (slow network or a blocked request)`;
-      }
-      return state.start === "none" ? `Kustomer.start() was not called within ${wait}`
-        : `Kustomer.start() did not call back within ${wait}`;
-    },
-  };
+  // Consent and data-load allow it now: find Kustomer, or load it.
+  load() {
+    if (this.sdk && !this.isKustomer()) this.log("warn", "window.Kustomer is not Kustomer's SDK");
+    this.state.mode = "waiting";
+    this.decide();
+  }
+
+  // What the ready timer says, from what is known of Kustomer now (null: nothing to say).
+  lateReason(wait) {
+    const { state } = this;
+    if (state.gaveUp || state.start === "done" || state.start === "failed") return null;
+    if (state.mode === "waiting") return NO_KUSTOMER;
+    if (state.script === "loading") {
+      return `widget.js had not loaded within ${wait} (slow network or a blocked request)`;
+    }
+    return state.start === "none" ? `Kustomer.start() was not called within ${wait}`
+      : `Kustomer.start() did not call back within ${wait}`;
+  }
 }

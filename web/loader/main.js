@@ -30,7 +30,7 @@ const widget = config.widgetSrc ? new URL(config.widgetSrc, base).href : MANIFES
 const trusted = createTrusted(base, widget, log);
 const ready = createReady(config, log);
 const face = createFace(log);
-const kustomer = createKustomer({ config, widget, log, trusted, nonce: script.nonce });
+const kustomer = new KustomerSdk({ config, widget, log, trusted, nonce: script.nonce });
 
 // The first URL of the visit. Kept raw in memory only: Python stores it redacted
 // (["remember", url]), so a token in a magic link is never at rest in the browser.
@@ -89,7 +89,7 @@ const pythonFailed = (reason) => {
 };
 
 const internal = {
-  config, log, trusted, nonce: script.nonce, face: pageFace, state: "waiting", host: null,
+  config, log, trusted, nonce: script.nonce, face: pageFace, state: "waiting", runner: null,
   pythonHeader: PYTHON_HEADER,
   sdk: {
     get start() {
@@ -124,11 +124,10 @@ const internal = {
   subscribeJson: (event, callback) =>
     face.subscribe(event, (payload) => callback(JSON.stringify(payload))),
 };
-const hostConnected = new Promise((resolve) => {
+internal.mainThreadConnected = new Promise((resolve) => {
   // The main-thread runner's core hands over its handle(eventsJson) -> commandsJson here.
-  internal.connectHost = resolve;
+  internal.connectMainThread = resolve;
 });
-internal.hostConnected = hostConnected;
 
 // ---- Kustomer's events, as the loader acts on them --------------------------------------
 const bootPython = () => {

@@ -33,15 +33,14 @@ function createReady(config, log) {
     // lateReason(wait) says what Kustomer has not done in time (null: nothing).
     boundKustomer(lateReason, giveUp) {
       setTimeout(() => {
-        const reason = lateReason(config.readyTimeoutMs / 1000 + " s");
+        const reason = lateReason(seconds(config.readyTimeoutMs));
         if (reason) giveUp(reason);
       }, config.readyTimeoutMs);
     },
     boundPython(isUp) {
       setTimeout(() => isUp() || log.once("warn", `Python (${RUNTIME_NAMES[config.runtime]}) ` +
-        `has not started ${PYTHON_PATIENCE_MS / 1000} s after the bridge began to load it ` +
-        "(a slow device or network, or a request that never ends); calls to the bridge stay " +
-        "held until it does"), PYTHON_PATIENCE_MS);
+        `has not started ${seconds(PYTHON_PATIENCE_MS)} after the bridge began to load it; ` +
+        "calls to the bridge stay held until it does"), PYTHON_PATIENCE_MS);
     },
   };
 }

@@ -42,9 +42,9 @@ function createPolicy(rules, log) {
     return window.trustedTypes.createPolicy(POLICY_NAME, rules);
   } catch (error) {
     log.once("error", `this page's Content-Security-Policy does not allow the Trusted Types ` +
-      `policy ${POLICY_NAME}: add "trusted-types ${POLICY_NAME}" to it (or give the bridge a ` +
-      "policy of your own as window.kustomerBridgeTrustedTypes). Until then only the page's " +
-      "default policy, if any, lets the bridge's scripts through");
+      `policy ${POLICY_NAME}: add "trusted-types ${POLICY_NAME}" to it (or set ` +
+      "window.kustomerBridgeTrustedTypes to a policy of your own); until then only its " +
+      "default policy can let the bridge's scripts through");
     return null;
   }
 }

@@ -6,5 +6,4 @@
 
 The bundle is served by staticfiles under ``STATIC_URL`` + ``kustomer-bridge/`` (runserver in
 development, ``collectstatic`` for production), with the .mjs and .wasm MIME types registered.
-Host-side only.
 """

@@ -5,8 +5,8 @@ import mimetypes
 from django.apps import AppConfig
 from django.conf import settings
 
-from ..hosting import MIME_TYPES
-from ..resources import static_path
+from ..server.bundle import static_path
+from ..server.serve import MIME_TYPES
 
 PREFIX = "kustomer-bridge"
 

@@ -6,7 +6,7 @@ from django import template
 from django.templatetags.static import static
 from django.utils.safestring import mark_safe
 
-from ...resources import chat_tag
+from ...server.tag import chat_tag
 from ..apps import PREFIX
 
 register = template.Library()

@@ -1,0 +1,166 @@
+"""The core as one sans-IO object: port events in, port commands out (see ../port.py).
+
+    machine = Machine()
+    commands_json = machine.handle_json(events_json)
+
+``handle_json`` never raises: a broken event is logged (as a command) and skipped. The
+``boot`` event builds the core from the tag's config: the call gate and its listeners
+(gate.py), the Python API over it (api.KustomerChat), the page attributes (attributes/) and
+the describer. A runner (../runners.py) only moves JSON in and out.
+"""
+
+import json
+import sys
+
+from ..api import KustomerChat
+from ..attributes.page import PageContext
+from ..attributes.privacy import settings
+from ..port import EVENT_FIELDS, command, error_value
+from .deferred import settled
+from .describer import AutoDescriber
+from .gate import CallGate
+from .log import Log
+from .sdk import PortClock, PortSdk
+
+
+class Machine:
+    def __init__(self):
+        self._commands = []
+        self._log = Log(lambda level, text: self._commands.append(command("log", level, text)))
+        self._sdk = PortSdk(self._commands.append, self._log)
+        self._clock = PortClock(self._commands.append)
+        self._gate = None
+        self._state = None
+        self._subscriptions = {}  # event the page subscribed to -> unsubscribe
+        self._handlers = {
+            "boot": self._boot,
+            "started": self._sdk.started,
+            "stopped": self._sdk.stopped,
+            "unavailable": lambda reason: self._gate.sdk_failed(reason),
+            "callback": self._sdk.callback,
+            "threw": self._sdk.threw,
+            "timer": self._clock.fire,
+            "sdkEvent": self._sdk.sdk_event,
+            "conversationCreated": self._conversation_created,
+            "request": self._request,
+        }
+        assert sorted(self._handlers) == sorted(EVENT_FIELDS), "the port's events changed"
+
+    def handle_json(self, events_json):
+        """A JSON list of events in, the JSON list of commands they caused out."""
+        try:
+            events = json.loads(events_json)
+        except ValueError as error:
+            events = []
+            self._log.error("internal error: unreadable events (%s)" % error)
+        for event in events:
+            try:
+                self.handle(event)
+            except Exception as error:
+                self._log.error(
+                    "internal error on %s: %s: %s" % (event[0], type(error).__name__, error)
+                )
+        if self._gate is not None and self._gate.state != self._state:
+            self._state = self._gate.state
+            self._commands.append(command("state", self._state))
+        text = json.dumps(self._commands)
+        del self._commands[:]  # the same list: the SDK port, clock and log append to it
+        return text
+
+    def handle(self, event):
+        name, fields = event[0], event[1:]
+        if name not in EVENT_FIELDS or len(fields) != len(EVENT_FIELDS[name]):
+            raise ValueError("not an event of the port: %s with %d fields" % (name, len(fields)))
+        self._handlers[name](*fields)
+
+    def _boot(self, config, sdk):
+        self._log.debug_enabled = bool(config.get("debug"))
+        self._sdk.booted(sdk)
+        gate = CallGate(self._sdk, self._clock, self._log, config["callTimeoutMs"])
+        self._gate = gate
+        self.chat = KustomerChat(gate, self._log)
+        groups, redactor, problems = settings(config)
+        for problem in problems:
+            self._log.config_error(problem)
+        self.context = PageContext(groups, redactor)
+        self._commands.append(command("remember", redactor.redact(sdk.get("landingUrl") or "")))
+        self._describer = AutoDescriber(
+            self.chat,
+            lambda snapshot: self.context.capture(snapshot or {}),
+            self._clock,
+            self._log,
+            gate.listeners.emit,
+        )
+        gate.ready.add_done_callback(self._ready)
+        gate.attach()
+        self._commands.append(command("booted", runtime_description()))
+
+    def _ready(self, done):
+        error = done.error()
+        self._commands.append(command("ready", error is None, str(error or "")))
+
+    def _conversation_created(self, payload, snapshot):
+        """Described with the page of its moment; then the page's subscribers hear of it."""
+        self._describer.handle(payload, snapshot)
+        self._gate.listeners.emit("onConversationCreate", payload)
+
+    # -- requests from the page ----------------------------------------------------------
+
+    def _request(self, request_id, kind, args):
+        try:
+            result = self._answer(kind, args)
+        except Exception as error:  # bad arguments: this caller's problem only
+            self._commands.append(command("answer", request_id, False, error_value(error)))
+            return
+        result.add_done_callback(lambda done: self._settle(request_id, done))
+
+    def _settle(self, request_id, done):
+        value = error_value(done.error()) if done.failed() else done.result()
+        self._commands.append(command("answer", request_id, not done.failed(), value))
+
+    def _answer(self, kind, args):
+        """The Deferred (or settled value) that answers a request of ``kind``."""
+        chat, gate = self.chat, self._gate
+        if kind == "call":
+            method, call_args, timeout_ms, sync = args
+            return gate.call(method, call_args, sync=sync, timeout_ms=timeout_ms)
+        if kind == "start":
+            return chat.start(**args[0])
+        if kind == "stop":
+            return chat.stop()
+        if kind == "describe":
+            return chat.describe_conversation(args[0], args[1])
+        if kind == "setAttributes":
+            return settled(self._set_attributes(args[0]))
+        if kind == "on":
+            self._subscribe(args[0])
+            return settled(None)
+        if kind == "off":
+            unsubscribe = self._subscriptions.pop(args[0], None)
+            if unsubscribe is not None:
+                unsubscribe()
+            return settled(None)
+        raise ValueError("unknown request %s" % kind)
+
+    def _set_attributes(self, values):
+        """Merge attributes set at run time; the list of rejections (never raises)."""
+        try:
+            if not isinstance(values, dict):
+                raise ValueError("setAttributes expects an object of attribute names to values")
+            return self.context.set_runtime(values)
+        except Exception as error:
+            self._log.config_error("setAttributes: %s" % error)
+            return [{"name": None, "reason": str(error)}]
+
+    def _subscribe(self, event):
+        """Forward ``event`` to the page's subscribers (the driver fans it out), once."""
+        if event not in self._subscriptions:
+            self._subscriptions[event] = self.chat.on(
+                event, lambda payload: self._commands.append(command("emit", event, payload))
+            )
+
+
+def runtime_description():
+    """E.g. ``micropython 1.28.0`` or ``cpython 3.14.2`` (Pyodide)."""
+    version = sys.implementation.version
+    return "%s %s" % (sys.implementation.name, ".".join(str(part) for part in version[:3]))

@@ -1,0 +1,113 @@
+"""The port between JavaScript and the Python core: the one definition of what crosses it.
+
+JavaScript (the loader and the boot module's driver) sends the core a JSON list of *events*;
+the core answers each batch with a JSON list of *commands*, which the driver carries out in
+order. Each message is a JSON list: its name, then its fields in the order defined here. Only
+JSON crosses; an error crosses as ``{message, status, code}``. The build writes ``EVENTS`` and
+``COMMANDS`` (names and fields) into the boot module, whose driver sends and runs nothing
+else; a unit test checks every name the JavaScript uses against them, and the table in
+docs/architecture.md is made from them.
+"""
+
+from .core.errors import KustomerError
+
+# (name, fields, meaning)
+EVENTS = (
+    (
+        "boot",
+        ("config", "sdk"),
+        "first: the tag's config, and what the loader knows of Kustomer: "
+        "{start, startError, landingUrl}; start is none, pending, done or failed",
+    ),
+    ("started", ("error",), "a Kustomer.start() completed, whoever called it (error or null)"),
+    ("stopped", (), "Kustomer.stop() has run, whoever called it"),
+    (
+        "unavailable",
+        ("reason",),
+        "Kustomer cannot come (widget.js failed, or a start did not call back in time)",
+    ),
+    ("callback", ("id", "response", "error"), "Kustomer called back for invoke command id"),
+    ("threw", ("id", "text"), "Kustomer's method threw instead, for invoke command id"),
+    ("timer", ("id",), "timer command id is due"),
+    ("sdkEvent", ("name", "payload"), "a Kustomer event the core listens for"),
+    (
+        "conversationCreated",
+        ("payload", "snapshot"),
+        "onConversationCreate, heard by the loader from each start's completion on; snapshot: "
+        "the page at that moment",
+    ),
+    (
+        "request",
+        ("id", "kind", "args"),
+        "the page asked (window.kustomerBridge, or the page's Python): call "
+        "[method, args, timeoutMs, sync], start [options], stop [], describe "
+        "[conversationId, attributes], setAttributes [attributes], on [event], off [event]",
+    ),
+)
+COMMANDS = (
+    (
+        "invoke",
+        ("id", "method", "args", "sync"),
+        "Kustomer[method](...args, callback); sync: no callback, the return value answers",
+    ),
+    ("start", ("options",), "Kustomer.start(options)"),
+    ("listen", ("name",), "add the one SDK listener for a Kustomer event"),
+    ("unlisten", ("name",), "remove that listener (the same function)"),
+    ("timer", ("id", "ms"), "send the timer event id after ms"),
+    ("cancelTimer", ("id",), "forget timer id"),
+    (
+        "answer",
+        ("id", "ok", "value"),
+        "settle request id with its value, or the error "
+        "{name, message, text, status, code, method, timeoutMs}",
+    ),
+    ("emit", ("name", "payload"), "an event for the page's subscribers"),
+    ("ready", ("ok", "message"), "Kustomer is ready through the bridge, or it failed (why)"),
+    ("state", ("state",), "the core's state: waiting, ready, stopped or failed"),
+    ("remember", ("url",), "keep the visit's landing URL (redacted)"),
+    ("log", ("level", "text"), "a console line (level debug: only with data-debug)"),
+    ("booted", ("runtime",), "the core is up, e.g. micropython 1.28.0"),
+)
+EVENT_FIELDS = {name: fields for name, fields, _ in EVENTS}
+COMMAND_FIELDS = {name: fields for name, fields, _ in COMMANDS}
+
+
+def command(name, *fields):
+    """A command as it crosses the port; a name or a field count the definition lacks is a
+    bug of the core's, said at once."""
+    expected = COMMAND_FIELDS[name]
+    if len(fields) != len(expected):
+        raise ValueError("the port's %s command takes %s" % (name, ", ".join(expected)))
+    return [name] + list(fields)
+
+
+def definition():
+    """What JavaScript needs of the port: each event's and command's fields, by name."""
+    return {
+        "events": {name: list(fields) for name, fields, _ in EVENTS},
+        "commands": {name: list(fields) for name, fields, _ in COMMANDS},
+    }
+
+
+def to_error(info):
+    """An error crossing the port (``{message, status, code}``) as a KustomerError."""
+    if not info:
+        return None
+    if not isinstance(info, dict):
+        return KustomerError(str(info))
+    return KustomerError(
+        info.get("message") or "unknown error", info.get("status"), info.get("code")
+    )
+
+
+def error_value(error):
+    """What ``["answer", id, false, value]`` carries for a Python exception."""
+    return {
+        "name": type(error).__name__,
+        "message": getattr(error, "message", None) or str(error),
+        "text": str(error),
+        "status": getattr(error, "status", None),
+        "code": getattr(error, "code", None),
+        "method": getattr(error, "method", None),
+        "timeoutMs": getattr(error, "timeout_ms", None),
+    }

@@ -1,0 +1,24 @@
+// Runs a Python file under the vendored MicroPython (the browser's runtime) in Node, with
+// the package as the browser gets it: its __init__ and its browser/ folder.
+// usage: node run.mjs MICROPYTHON_MJS PACKAGE_DIR SCRIPT
+import { readFileSync, readdirSync, statSync } from "node:fs";
+const [mjs, packageDir, script] = process.argv.slice(2);
+const { loadMicroPython } = await import(mjs);
+let out = "";
+const mp = await loadMicroPython({ stdout: (t) => { out += t + "\n"; }, stderr: (t) => { out += t + "\n"; } });
+const copy = (from, to) => {
+  mp.FS.mkdirTree(to);
+  for (const name of readdirSync(from)) {
+    if (statSync(from + "/" + name).isDirectory()) copy(from + "/" + name, to + "/" + name);
+    else if (name.endsWith(".py")) mp.FS.writeFile(to + "/" + name, readFileSync(from + "/" + name));
+  }
+};
+mp.FS.mkdirTree("/lib/kustomer_bridge");
+mp.FS.writeFile("/lib/kustomer_bridge/__init__.py", readFileSync(packageDir + "/__init__.py"));
+copy(packageDir + "/browser", "/lib/kustomer_bridge/browser");
+try {
+  await mp.runPythonAsync("import sys\nsys.path.insert(0, '/lib')\n" + readFileSync(script, "utf8"));
+} catch (error) {
+  out += "PYTHON ERROR: " + error.message + "\n";
+}
+process.stdout.write(out);

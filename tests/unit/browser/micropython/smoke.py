@@ -1,0 +1,86 @@
+# The pure core, exercised under MicroPython: attributes, privacy, and the whole machine
+# (port events in, commands out), as the worker host runs it.
+# Run as top-level async code by run.mjs (MicroPython's runPythonAsync), hence the bare await.
+import json
+
+from kustomer_bridge.browser.attributes import page as page_context
+from kustomer_bridge.browser.attributes import privacy, redaction
+from kustomer_bridge.browser.attributes import values as attributes
+from kustomer_bridge.browser.core import machine
+
+assert attributes.convert("cartTotalNum", "129.90") == 129.9
+assert attributes.convert("placedAt", "2024-05-01T12:30:15.5+02:00") == "2024-05-01T10:30:15.500Z"
+assert attributes.convert("placedAt", 1700000000000) == "2023-11-14T22:13:20.000Z"
+for name, value in (("cartTotalNum", "1,299.00"), ("bad name", 1), ("accountUrl", "/x")):
+    try:
+        attributes.convert(name, value)
+        raise AssertionError("accepted " + name)
+    except attributes.Rejected:
+        pass
+assert (
+    redaction.Redactor().redact("https://x.test/?a=1&refresh_token=x&%74oken=y#f")
+    == "https://x.test/?a=1&refresh_token=REDACTED&%74oken=REDACTED"
+)
+snapshot = {
+    "href": "https://s.test/p?utm_source=m&token=t",
+    "pathname": "/p",
+    "title": " A  b ",
+    "canonical": "",
+    "referrer": "",
+    "landingUrl": "https://s.test/",
+    "language": "en",
+    "timeZone": "UTC",
+    "userAgent": "iPhone Mobile",
+    "maxTouchPoints": 5,
+    "metas": [["orderNumberStr", "A-1"]],
+    "elements": [["cartTotalNum", " 2.5 "]],
+    "jsonBlocks": ['{"planStr": "pro"}'],
+}
+found, problems = page_context.PageContext().capture(snapshot)
+assert found["pageUrl"] == "https://s.test/p?utm_source=m&token=REDACTED", found
+assert found["deviceTypeStr"] == "mobile" and found["cartTotalNum"] == 2.5
+assert found["pageTitleStr"] == "A b" and found["utmSourceStr"] == "m" and not problems
+
+
+groups, redactor, problems = privacy.settings({"attributes": "page,utms", "redactParams": "a b"})
+assert groups == ("page",) and len(problems) == 2, problems
+assert redactor.redact("https://s.test/?q=1&utm_source=x") == (
+    "https://s.test/?q=REDACTED&utm_source=REDACTED"
+)
+
+core = machine.Machine()
+
+
+def send(*events):
+    return json.loads(core.handle_json(json.dumps(list(events))))
+
+
+def named(name, commands):
+    return [command[1:] for command in commands if command[0] == name]
+
+
+config = {"callTimeoutMs": 10000, "debug": True}
+out = send(["boot", config, {"start": "none", "landingUrl": "https://s.test/?token=t"}])
+assert ["remember", "https://s.test/?token=REDACTED"] in out, out
+out = send(
+    ["request", 1, "call", ["open", [], None, False]],
+    ["request", 2, "call", ["login", [{"jwtToken": "jwt"}], None, False]],
+)
+assert named("invoke", out) == [], out
+out = send(["started", None])
+assert [i[1] for i in named("invoke", out)] == ["login", "open"], out
+login_id, open_id = [i[0] for i in named("invoke", out)]
+login_timer, open_timer = [t[0] for t in named("timer", out)]
+out = send(["callback", login_id, {"identified": True}, None])
+assert named("answer", out) == [[2, True, {"identified": True}]], out
+conversation = ["conversationCreated", {"conversationId": "c1"}, snapshot]
+out = send(conversation, conversation)
+[describe] = [i for i in named("invoke", out) if i[1] == "describeConversation"]
+assert describe[2][0]["customAttributes"]["orderNumberStr"] == "A-1", describe
+out = send(["timer", open_timer])
+[(request, ok, error)] = named("answer", out)
+assert (request, ok, error["text"]) == (1, False, "Kustomer.open did not call back within 10 s")
+burst = [["conversationCreated", {"conversationId": "b%d" % n}, snapshot] for n in range(1000)]
+out = send(*burst)
+assert len([i for i in named("invoke", out) if i[1] == "describeConversation"]) == 1000
+print("MICROPYTHON OK")
