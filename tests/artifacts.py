@@ -1,8 +1,9 @@
 """The artifacts a site installs, built once per test session: the wheel, the npm tarball,
 and the wheel installed into a fresh venv outside the repository, with no Node on PATH.
 
-The venv gets the wheel with its ``flask`` and ``django`` extras from the package index,
-the way a site installs it; ``run`` and ``start`` execute commands in it.
+The venv gets the wheel with its ``flask``, ``django`` and ``test`` extras (and pytest-xdist)
+from the package index, the way a site installs it; ``run`` and ``start`` execute commands
+in it.
 """
 
 import os
@@ -73,7 +74,8 @@ class InstalledPackage:
         self.python = str(self.venv / "bin" / "python")
         subprocess.run([sys.executable, "-m", "venv", str(self.venv)], check=True)
         subprocess.run(
-            [self.python, "-m", "pip", "install", "-q", "%s[flask,django]" % wheel],
+            [self.python, "-m", "pip", "install", "-q", "%s[flask,django,test]" % wheel]
+            + ["pytest-xdist"],
             check=True,
             capture_output=True,
         )

@@ -37,7 +37,8 @@
  * - the UI is an iframe with the real widget's id, kustomer-ui-sdk-iframe (seen in public code),
  *   holding a launcher and a panel with a message box; hidden launcher with hideChatIcon (doc).
  * Control surface for tests: window.KustomerStub (calls, fire, createConversation, failNext, fault,
- * configure, reset); options also read from window.KustomerStubConfig set before load.
+ * release, afterQueued, configure, reset); options also read from window.KustomerStubConfig
+ * set before load.
  * failNext(method, {message, status, code, times}) fails the next `times` calls (default 1);
  * the config option failNext ({method: spec}) does the same from load, e.g. for start.
  * fault(method, {kind, delayMs, times}) injects what the docs never rule out (nothing promises
@@ -433,6 +434,8 @@
       }
       state.faults[method] = Object.assign({ times: 1, delayMs: 0 }, spec);
     },
+    // `done` runs after every callback queued so far (a marker: same latency, later timer).
+    afterQueued: function (done) { later(config.callLatencyMs, done); },
     // Answer the held calls of `method` ("hold" faults), in call order; returns how many.
     release: function (method) {
       var held = state.held.filter(function (call) { return call.method === method; });

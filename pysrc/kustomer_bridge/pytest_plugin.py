@@ -1,17 +1,23 @@
 """pytest-playwright fixtures to test a site's Kustomer chat without a Kustomer account.
 
-Installed with ``pip install kustomer-bridge[test]`` (registered through the ``pytest11``
-entry point). ``--browser chromium`` and ``--browser firefox`` work with no set-up: without
-Playwright's own browser build, the system's is used (Debian's ``/usr/bin/chromium``, and
-``/usr/bin/firefox-esr`` through Playwright's ``moz-firefox`` channel) with the flags it
-needs. The ``kustomer_stub`` fixture serves the stub SDK at Kustomer's real widget.js URL
-for the test's ``page`` and returns a helper::
+Installed with ``pip install "kustomer-bridge[test]"`` (registered through the ``pytest11``
+entry point); the kit itself is ``kustomer_bridge.testing``. What it gives a suite:
 
-    def test_chat_is_described(page, kustomer_stub):
-        page.goto("http://127.0.0.1:8000/checkout.html")
-        conversation = kustomer_stub.create_conversation("Where is my order?")
-        call = kustomer_stub.wait_for_call("describeConversation")
-        assert call["args"][0]["conversationId"] == conversation
+- ``kustomer_stub``: the stub SDK at Kustomer's real widget.js URL for every page, popup and
+  iframe of the test's browser context, and a ``KustomerStub`` helper (its call log, waiting
+  assertions, faults). **Strict by default**: a test whose pages made a Kustomer call before
+  start()'s callback (the classic race: the real SDK drops it) fails, with the call log.
+  ``@pytest.mark.kustomer(allow_dropped=True)`` opts out; the marker also takes the stub's
+  options (``load_latency_ms=0``, ``fail={"login": "invalid"}``, ...), set before the page
+  loads. A failing test's report has a "kustomer" section: every call, and the bridge's
+  console lines.
+- ``kustomer_bridge_url``: the bundle served on a local port (``kustomer_bridge_folder``, the
+  installed package's unless overridden), for a page that loads the drop-in tag.
+- ``kustomer_sdk``: a page with Kustomer's own tag, for the stub's fidelity tests
+  (``kustomer_bridge.testing.contract``); with ``--kustomer-live`` it is Kustomer's real
+  widget.js, for ``KUSTOMER_API_KEY`` and ``KUSTOMER_BRAND_ID``.
+- ``--browser chromium`` and ``--browser firefox`` work with no set-up: without Playwright's
+  own builds, the system's (``testing/browsers.py``).
 """
 
 import functools
@@ -22,136 +28,54 @@ import threading
 
 import pytest
 
-from .server.bundle import static_path, stub_path
+from .server.bundle import static_path
 from .server.defaults import KUSTOMER_WIDGET_URL as WIDGET_URL
 from .server.serve import headers_for
+from .testing.browsers import (
+    SYSTEM_CHROMIUM_FLAGS,
+    with_system_browser,
+    with_system_chromium,
+    with_system_firefox,
+)
+from .testing.options import marker_options
+from .testing.stub import KustomerStub, serve_stub
 
-
-class KustomerStub:
-    """Reads and drives ``window.KustomerStub`` in ``page``."""
-
-    def __init__(self, page):
-        self.page = page
-
-    def calls(self, method=None):
-        """The stub's call log: dicts of method, args, time (ms) and dropped."""
-        calls = self.page.evaluate("() => window.KustomerStub ? window.KustomerStub.calls : []")
-        return [call for call in calls if method is None or call["method"] == method]
-
-    def wait_for_call(self, method, timeout=10000, count=1):
-        """Wait until ``method`` was called ``count`` times; return the last of those calls."""
-        self.page.wait_for_function(
-            "([method, count]) => window.KustomerStub && "
-            "window.KustomerStub.calls.filter(c => c.method === method).length >= count",
-            arg=[method, count],
-            timeout=timeout,
-        )
-        return self.calls(method)[count - 1]
-
-    def wait_until_ready(self, timeout=10000):
-        """Wait until the stub's start callback has run."""
-        self.page.wait_for_function(
-            "() => window.KustomerStub && window.KustomerStub.ready", timeout=timeout
-        )
-
-    def fire(self, event, payload=None):
-        """Call the page's listeners for ``event`` as the SDK would."""
-        self.page.evaluate(
-            "([event, payload]) => window.KustomerStub.fire(event, payload)", [event, payload]
-        )
-
-    def create_conversation(self, message="Hello", timeout=10000):
-        """A customer starts a conversation in the widget; returns its id."""
-        self.wait_until_ready(timeout)
-        return self.page.evaluate(
-            "(message) => window.KustomerStub.createConversation(message)", message
-        )
-
-    def fail_next(self, method, message="stub failure", status=None, code=None, times=1):
-        """The next ``times`` calls of ``method`` call back with an Error (``start`` too)."""
-        spec = {"message": message, "status": status, "code": code, "times": times}
-        self.page.evaluate(
-            "([method, spec]) => window.KustomerStub.failNext(method, spec)", [method, spec]
-        )
-
-    def fault(self, method, kind, delay_ms=0, times=1):
-        """The next ``times`` calls of ``method`` misbehave as the docs never rule out:
-        ``silent`` (no callback), ``late`` (after ``delay_ms``), ``twice``, ``throw``; or
-        ``hold``: no callback until ``release(method)`` (an order, without a latency)."""
-        spec = {"kind": kind, "delayMs": delay_ms, "times": times}
-        self.page.evaluate(
-            "([method, spec]) => window.KustomerStub.fault(method, spec)", [method, spec]
-        )
-
-    def release(self, method):
-        """Call back the held calls of ``method`` (``fault(method, "hold")``); how many."""
-        return self.page.evaluate("(method) => window.KustomerStub.release(method)", method)
-
-    def configure(self, **options):
-        """loadLatencyMs, startLatencyMs, callLatencyMs, failLoad, availability,
-        knownAttributes: for pages loaded from now on, and the current one if it has the stub.
-        """
-        options_json = json.dumps(options)
-        self.page.add_init_script(
-            "window.KustomerStubConfig = Object.assign(window.KustomerStubConfig || {}, %s);"
-            % options_json
-        )
-        self.page.evaluate(
-            "(options) => window.KustomerStub && window.KustomerStub.configure(options)", options
-        )
-
-
-SYSTEM_CHROMIUM = "/usr/bin/chromium"
-SYSTEM_FIREFOX = "/usr/bin/firefox-esr"
-SYSTEM_CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
+__all__ = [
+    "SYSTEM_CHROMIUM_FLAGS",
+    "WIDGET_URL",
+    "KustomerStub",
+    "serve_stub",
+    "with_system_browser",
+    "with_system_chromium",
+    "with_system_firefox",
 ]
+LIVE_ENVIRONMENT = ("KUSTOMER_API_KEY", "KUSTOMER_BRAND_ID")
 
 
-def with_system_chromium(launch_args, path=None):
-    """pytest-playwright launch args for a system Chromium (e.g. Debian's, run as root in CI).
-
-    ``path`` defaults to $KUSTOMER_BRIDGE_CHROMIUM, then /usr/bin/chromium; when neither
-    exists the args are returned unchanged (Playwright's own browser is used)::
-
-        @pytest.fixture(scope="session")
-        def browser_type_launch_args(browser_type_launch_args):
-            return with_system_chromium(browser_type_launch_args)
-    """
-    path = path or os.environ.get("KUSTOMER_BRIDGE_CHROMIUM") or SYSTEM_CHROMIUM
-    if not os.path.exists(path):
-        return launch_args
-    args = list(launch_args.get("args") or [])
-    args.extend(flag for flag in SYSTEM_CHROMIUM_FLAGS if flag not in args)
-    return {**launch_args, "executable_path": path, "args": args}
+def pytest_addoption(parser):
+    parser.getgroup("kustomer").addoption(
+        "--kustomer-live",
+        action="store_true",
+        help="run the kustomer_sdk tests against Kustomer's real widget.js "
+        "(KUSTOMER_API_KEY and KUSTOMER_BRAND_ID in the environment)",
+    )
 
 
-def with_system_firefox(launch_args, path=None):
-    """pytest-playwright launch args for a system Firefox (e.g. Debian's ESR), driven over
-    WebDriver BiDi (``moz-firefox``); ``path`` defaults to $KUSTOMER_BRIDGE_FIREFOX, then
-    /usr/bin/firefox-esr; unchanged when neither exists."""
-    path = path or os.environ.get("KUSTOMER_BRIDGE_FIREFOX") or SYSTEM_FIREFOX
-    if not os.path.exists(path):
-        return launch_args
-    return {**launch_args, "channel": "moz-firefox", "executable_path": path}
-
-
-SYSTEM_BROWSERS = {"chromium": with_system_chromium, "firefox": with_system_firefox}
-
-
-def with_system_browser(launch_args, browser_name, bundled_path):
-    """Playwright's own build of ``browser_name`` when it is installed at ``bundled_path``
-    (or the args already choose a browser), else the system's."""
-    chosen = launch_args.get("executable_path") or launch_args.get("channel")
-    if chosen or os.path.exists(bundled_path) or browser_name not in SYSTEM_BROWSERS:
-        return launch_args
-    return SYSTEM_BROWSERS[browser_name](launch_args)
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers",
+        "kustomer(**options): the stub SDK's options for this test (load_latency_ms, "
+        "start_latency_ms, call_latency_ms, fail_load, availability, known_attributes, fail), "
+        "and allow_dropped=True for a test that provokes the classic race on purpose",
+    )
+    missing = [name for name in LIVE_ENVIRONMENT if not os.environ.get(name)]
+    if config.getoption("kustomer_live") and missing:
+        raise pytest.UsageError(
+            "--kustomer-live needs %s in the environment (missing: %s)"
+            % (" and ".join(LIVE_ENVIRONMENT), ", ".join(missing))
+        )
+    if config.pluginmanager.hasplugin("playwright"):
+        config.pluginmanager.register(SystemBrowsers(), "kustomer_bridge_system_browsers")
 
 
 class SystemBrowsers:
@@ -160,40 +84,99 @@ class SystemBrowsers:
     site's own conftest override still wins)."""
 
     @pytest.fixture(scope="session")
-    def browser_type_launch_args(self, browser_type_launch_args, browser_name, playwright):
+    @classmethod
+    def browser_type_launch_args(cls, browser_type_launch_args, browser_name, playwright):
         bundled = getattr(playwright, browser_name).executable_path
         return with_system_browser(browser_type_launch_args, browser_name, bundled)
 
 
-def pytest_configure(config):
-    if config.pluginmanager.hasplugin("playwright"):
-        config.pluginmanager.register(SystemBrowsers(), "kustomer_bridge_system_browsers")
+@pytest.fixture
+def kustomer_stub(request, page):
+    """The stub SDK served at widget.js's real URL to every page of the test's context,
+    configured by the test's ``kustomer`` marker; a ``KustomerStub`` helper."""
+    options, _ = marker_options(request.node)
+    stub = KustomerStub(page)
+    if options:
+        stub.configure(**options)
+    serve_stub(page.context)
+    return stub
 
 
-def serve_stub(page):
-    """Route Kustomer's widget.js URL (with any query) to the stub for ``page``."""
-    with open(stub_path(), "rb") as handle:
-        body = handle.read()
-    page.route(
-        WIDGET_URL + "*",
-        lambda route: route.fulfill(
-            status=200,
-            body=body,
-            content_type="text/javascript",
-            headers={"Access-Control-Allow-Origin": "*"},
-        ),
-    )
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    """Strict by default: once the test body passed, no page may have made a dropped call."""
+    outcome = yield
+    stub = getattr(item, "funcargs", {}).get("kustomer_stub")
+    if stub is not None and not marker_options(item)[1]:
+        from .testing import report
+
+        dropped = stub.dropped()
+        if dropped:
+            pytest.fail(report.dropped_report(dropped, stub.calls()), pytrace=False)
+    return outcome
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A failing test's report gets a "kustomer" section: what the SDK saw."""
+    result = yield
+    stub = getattr(item, "funcargs", {}).get("kustomer_stub")
+    if stub is not None and result.failed and call.when == "call":
+        try:
+            result.sections.append(("kustomer", stub.report()))
+        except Exception as error:  # the page went away with the failure
+            result.sections.append(("kustomer", "(the call log could not be read: %s)" % error))
+    return result
 
 
 @pytest.fixture
-def kustomer_stub(page):
-    """The stub Kustomer SDK served at widget.js's real URL; a ``KustomerStub`` helper."""
-    serve_stub(page)
-    return KustomerStub(page)
+def kustomer_sdk(request, page, kustomer_stub):
+    """Opens a page with only Kustomer's own tag (``open(body="")``, ``body`` before it): the
+    stub, or with ``--kustomer-live`` Kustomer's real widget.js for your account (its
+    ``window.kustomerBrandId`` is the brand to start). Returns the stub's helper."""
+    live = request.config.getoption("kustomer_live")
+    if live:
+        page.context.unroute(WIDGET_URL + "*")
+    key, brand = [os.environ[name] for name in LIVE_ENVIRONMENT] if live else ("key", "brand")
+    html = (
+        '<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,">'
+        "<title>Kustomer SDK check</title><script>window.kustomerBrandId = %s;</script>"
+        '</head><body>{body}<script src="%s" data-kustomer-api-key="%s"></script></body></html>'
+        % (json.dumps(brand), WIDGET_URL, key)
+    )
+    pages = []
+    server = serve(functools.partial(PageHandler, pages=pages))
+
+    def open_page(body=""):
+        pages.append(html.replace("{body}", body))
+        page.goto("http://127.0.0.1:%d/" % server.server_address[1])
+        return kustomer_stub
+
+    yield open_page
+    server.shutdown()
+
+
+class PageHandler(http.server.BaseHTTPRequestHandler):
+    """Serves the last of ``pages`` at every path."""
+
+    def __init__(self, *args, pages, **kwargs):
+        self.pages = pages
+        super().__init__(*args, **kwargs)
+
+    def do_GET(self):
+        body = self.pages[-1].encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format, *args):
+        pass
 
 
 class BundleHandler(http.server.SimpleHTTPRequestHandler):
-    """The installed bundle with the hosting rules (MIME types, CORS, caching)."""
+    """The bundle with the serving rules (MIME types, CORS, caching)."""
 
     def end_headers(self):
         for name, value in headers_for(self.path.lstrip("/").split("?")[0]):
@@ -202,11 +185,17 @@ class BundleHandler(http.server.SimpleHTTPRequestHandler):
         super().end_headers()
 
     def guess_type(self, path):
-        types = dict(headers_for(path))
-        return types.get("Content-Type") or super().guess_type(path)
+        return dict(headers_for(path)).get("Content-Type") or super().guess_type(path)
 
     def log_message(self, format, *args):
         pass
+
+
+def serve(handler):
+    """A local server on a free port, in a thread; stop it with ``shutdown()``."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
 
 
 @pytest.fixture(scope="session")
@@ -220,8 +209,6 @@ def kustomer_bridge_folder():
 def kustomer_bridge_url(kustomer_bridge_folder):
     """The bundle served on a local port: the drop-in tag's folder URL
     (``<script src="{kustomer_bridge_url}kustomer-bridge.js" ...>``)."""
-    handler = functools.partial(BundleHandler, directory=str(kustomer_bridge_folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    server = serve(functools.partial(BundleHandler, directory=str(kustomer_bridge_folder)))
     yield "http://127.0.0.1:%d/" % server.server_address[1]
     server.shutdown()

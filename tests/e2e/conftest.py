@@ -5,7 +5,7 @@ builds picked by the package's own pytest plugin with no set-up here. Chromium r
 test; Firefox runs the core scenarios (``@pytest.mark.engines``); WebKit runs them through
 Selenium (test_webkit.py), since Playwright cannot drive Debian's WebKitGTK.
 
-Every test page is guarded: a request to any host but the two test servers fails the test
+Every test page is guarded (guard.py): a request to any host but the local test servers fails
 (Kustomer's widget.js URL is always served the stub), and so does an uncaught page error, any
 console error, any ``[kustomer-bridge]`` warning, or a Python error in the console, unless the
 test declared it with ``guard.expect_console(pattern)``; a declared pattern that never shows
@@ -21,6 +21,7 @@ from bundle.dist import build_dist
 from bundle.serve import make_server
 
 from guard import check_guard, install_guard
+from pages import READY_TIMEOUT_MS
 
 RUNTIMES = ["mpy", "py"]
 RUNNERS = ["worker", "main"]
@@ -110,12 +111,12 @@ def runtime(request):
 
 
 @pytest.fixture(autouse=True)
-def guard(request, dist_url, site):
+def guard(request):
     """Installed on the test's page (if it has one): offline, no uncaught errors."""
     if "page" not in request.fixturenames:
         yield None
         return
-    watch = install_guard(request.getfixturevalue("page"), [dist_url, site[1]])
+    watch = install_guard(request.getfixturevalue("page"))
     yield watch
     check_guard(watch)
 
@@ -153,7 +154,7 @@ def make_page(site_page, dist_url, runtime, runner):
             "data-runtime": runtime,
             "data-runner": runner,
             "data-debug": "",
-            "data-ready-timeout-ms": "8000",
+            "data-ready-timeout-ms": str(READY_TIMEOUT_MS),
         }
         attributes.update(attrs or {})
         rendered = " ".join(

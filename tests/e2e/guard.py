@@ -1,8 +1,8 @@
-"""The guard on every test page: a request to any host but the test servers fails the test
-(Kustomer's widget.js URL is always served the stub), and so does an uncaught page error, any
-console error, any ``[kustomer-bridge]`` warning, or a Python error in the console, unless the
-test declared it with ``guard.expect_console(pattern)``; a declared pattern that never shows
-fails the test too."""
+"""The guard on every test page: a request to any host but this machine's (the local test
+servers, on loopback) fails the test (Kustomer's widget.js URL is always served the stub),
+and so does an uncaught page error, any console error, any ``[kustomer-bridge]`` warning, or
+a Python error in the console, unless the test declared it with
+``guard.expect_console(pattern)``; a declared pattern that never shows fails the test too."""
 
 import re
 from urllib.parse import urlsplit
@@ -13,9 +13,11 @@ PYTHON_ERRORS = re.compile(r"Traceback|PythonError|failed to boot")
 BRIDGE = "[kustomer-bridge]"
 
 
+LOCAL = ("127.0.0.1", "localhost")
+
+
 class PageGuard:
-    def __init__(self, allowed):
-        self.allowed = allowed
+    def __init__(self):
         self.foreign = []
         self.page_errors = []
         self.unexpected = []
@@ -25,10 +27,7 @@ class PageGuard:
     def route(self, route):
         url = route.request.url
         parts = urlsplit(url)
-        if (
-            parts.scheme in ("data", "blob")
-            or "%s://%s" % (parts.scheme, parts.netloc) in self.allowed
-        ):
+        if parts.scheme in ("data", "blob") or parts.hostname in LOCAL:
             route.continue_()
         else:
             self.foreign.append(url)
@@ -80,11 +79,11 @@ class PageGuard:
         }
 
 
-def install_guard(page, origins):
-    """A PageGuard on ``page``: only ``origins`` reachable, widget.js served the stub."""
-    watch = PageGuard({origin.rstrip("/") for origin in origins})
+def install_guard(page):
+    """A PageGuard on ``page``: only this machine reachable, widget.js served the stub."""
+    watch = PageGuard()
     page.context.route("**/*", watch.route)  # the context also sees the worker's requests
-    serve_stub(page)
+    serve_stub(page.context)
     page.on("pageerror", watch.on_page_error)
     page.on("console", watch.on_console)
     return watch

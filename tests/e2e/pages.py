@@ -10,6 +10,9 @@ from readme import blocks
 
 BOOT_MODULE = "**/kustomer-bridge-boot.*.mjs"
 NONCE = "n0nc3"
+# make_page's data-ready-timeout-ms: a generous failure bound, never part of a scenario
+# (a test that needs the bound passed moves Playwright's clock past it).
+READY_TIMEOUT_MS = 30000
 RUNTIME_WASM = {"mpy": "**/micropython.wasm", "py": "**/pyodide.asm.wasm"}
 # A strict Content-Security-Policy as a shop's payment page has it: scripts by nonce only.
 STRICT_CSP = (

@@ -8,6 +8,7 @@ from kustomer_bridge.pytest_plugin import WIDGET_URL
 
 from pages import (
     PENDING,
+    READY_TIMEOUT_MS,
     WRITTEN_WIDGET,
     boot_ready,
     hold_boot_module,
@@ -155,18 +156,18 @@ def test_sdk_that_never_loads_gives_kustomer_unavailable(
     assert page.text_content("#still-works") == "clicked"
 
 
+@pytest.mark.kustomer(fail_load=True)
 def test_start_that_never_calls_back_times_out(page, make_page, kustomer_stub, guard):
     """The ready timer is passed with Playwright's clock once start is under way."""
     guard.expect_console("did not call back")
     guard.expect_console(r"^\[kustomer-stub\] the rest of the SDK failed to load \(failLoad\)")
-    kustomer_stub.configure(failLoad=True)
     page.clock.install()
     page.goto(make_page())
     page.wait_for_function("__kustomerBridge__.sdk.start === 'pending'")
-    page.clock.fast_forward(8000)  # make_page's data-ready-timeout-ms
+    page.clock.fast_forward(READY_TIMEOUT_MS)
     assert ready_state(page) == (
         "KustomerUnavailable: Kustomer is unavailable: "
-        "Kustomer.start() did not call back within 8 s"
+        "Kustomer.start() did not call back within 30 s"
     )
 
 
@@ -187,15 +188,15 @@ def test_a_later_start_that_never_calls_back_is_bounded_too(
     page, make_page, kustomer_stub, runtime, guard
 ):
     """Every start is bounded by data-ready-timeout-ms, from its call (Playwright's clock)."""
-    guard.expect_console("Kustomer.start\\(\\) did not call back within 8 s")
+    guard.expect_console("Kustomer.start\\(\\) did not call back within 30 s")
     page.clock.install()
     page.goto(make_page(python_scenario(runtime, LATER_START)))
     kustomer_stub.wait_for_call("start", count=2)
-    page.clock.fast_forward(8000)
+    page.clock.fast_forward(READY_TIMEOUT_MS)
     assert python_result(page) == {
         "raised": [
             "KustomerUnavailable",
-            "Kustomer is unavailable: Kustomer.start() did not call back within 8 s",
+            "Kustomer is unavailable: Kustomer.start() did not call back within 30 s",
         ]
     }
 

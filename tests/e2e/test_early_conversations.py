@@ -73,11 +73,11 @@ def test_when_the_page_starts_kustomer(page, make_page, kustomer_stub):
     assert len(kustomer_stub.calls("start")) == 1
 
 
+@pytest.mark.kustomer(load_latency_ms=0, start_latency_ms=0)
 def test_when_the_tag_runs_after_the_page_started_kustomer(
     page, site_page, dist_url, kustomer_stub, runtime
 ):
     """Nobody calls back any more: the loader finds the completed start by probing."""
-    kustomer_stub.configure(loadLatencyMs=0, startLatencyMs=0)
     release = hold_boot_module(page)
     page.goto(site_page(head=PAGE_STARTS_KUSTOMER), wait_until="commit")
     kustomer_stub.wait_until_ready()
@@ -91,8 +91,8 @@ def test_when_the_tag_runs_after_the_page_started_kustomer(
     finish_takeover(page, kustomer_stub, release, made)
 
 
+@pytest.mark.kustomer(start_latency_ms=0)
 def test_across_a_stop_and_start_before_python_took_over(page, make_page, kustomer_stub):
-    kustomer_stub.configure(startLatencyMs=0)
     release = hold_boot_module(page)
     page.goto(make_page(), wait_until="commit")
     kustomer_stub.wait_until_ready()

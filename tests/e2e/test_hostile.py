@@ -6,16 +6,24 @@ import pytest
 
 from kustomer_bridge.pytest_plugin import WIDGET_URL, KustomerStub
 
-from pages import boot_ready, hold, hold_widget, poll, ready_state, wait_for_python
+from pages import (
+    READY_TIMEOUT_MS,
+    boot_ready,
+    hold,
+    hold_widget,
+    poll,
+    ready_state,
+    wait_for_python,
+)
 
 
 def described(stub):
     return [call["args"][0] for call in stub.calls("describeConversation")]
 
 
+@pytest.mark.kustomer(fail={"start": {"message": "brand not found", "status": 404}})
 def test_start_calling_back_with_an_error(page, make_page, kustomer_stub, guard):
     guard.expect_console("called back with an error")
-    kustomer_stub.configure(failNext={"start": {"message": "brand not found", "status": 404}})
     page.goto(make_page())
     assert ready_state(page) == (
         "KustomerUnavailable: Kustomer.start() called back with an error: brand not found"
@@ -210,10 +218,10 @@ asyncio.get_event_loop().create_task(cycles())
 """
 
 
+@pytest.mark.kustomer(load_latency_ms=0, start_latency_ms=0)
 def test_fifty_stop_start_cycles_reattach_listeners_once_and_describe_once(
     page, make_page, kustomer_stub, runtime
 ):
-    kustomer_stub.configure(startLatencyMs=0, loadLatencyMs=0)
     page.goto(make_page(CYCLES % runtime))
     page.wait_for_function("window.cyclesDone === true", timeout=60000)
     assert len(kustomer_stub.calls("start")) == 51
@@ -227,8 +235,8 @@ def test_fifty_stop_start_cycles_reattach_listeners_once_and_describe_once(
     assert [call for call in kustomer_stub.calls() if call["dropped"]] == []
 
 
+@pytest.mark.kustomer(start_latency_ms=0)
 def test_the_page_stopping_and_restarting_kustomer_itself(page, make_page, kustomer_stub):
-    kustomer_stub.configure(startLatencyMs=0)
     boot_ready(page, make_page())
     for _ in range(3):
         page.evaluate("() => new Promise(done => Kustomer.stop(() => Kustomer.start({}, done)))")
@@ -251,9 +259,9 @@ def test_widget_script_that_arrives_after_the_timeout(page, make_page, guard):
         "() => { window.early = kustomerBridge.describeConversation('c1', {}).catch(e => e.name); }"
     )
     poll(page, release_widget.requested, "widget.js was never requested")
-    page.clock.fast_forward(8000)  # make_page's data-ready-timeout-ms
+    page.clock.fast_forward(READY_TIMEOUT_MS)
     assert ready_state(page) == (
-        "KustomerUnavailable: Kustomer is unavailable: widget.js had not loaded within 8 s "
+        "KustomerUnavailable: Kustomer is unavailable: widget.js had not loaded within 30 s "
         "(slow network or a blocked request)"
     )
     assert page.evaluate("window.early") == "KustomerUnavailable"
@@ -296,8 +304,8 @@ SOAK = """async () => {
 }"""
 
 
+@pytest.mark.kustomer(start_latency_ms=0)
 def test_soak_300_conversations_30_navigations_10_restarts(page, make_page, kustomer_stub):
-    kustomer_stub.configure(startLatencyMs=0)
     boot_ready(page, make_page())
     made = page.evaluate(SOAK)
     assert len(made) == 300 and len(kustomer_stub.calls("start")) == 11

@@ -4,6 +4,8 @@ block in the page."""
 
 import textwrap
 
+import pytest
+
 from pages import boot_ready, wait_for_console
 from readme import blocks
 
@@ -20,12 +22,10 @@ def test_the_readme_javascript_example_runs(page, make_page, kustomer_stub):
     }
 
 
+@pytest.mark.kustomer(fail={"openKbArticle": {"message": "no such article", "status": 404}})
 def test_the_readme_python_examples_run(page, make_page, kustomer_stub, runtime, guard):
     examples = blocks("### From Python")
     assert [language for language, _ in examples] == ["python", "python"]
-    kustomer_stub.configure(
-        failNext={"openKbArticle": {"message": "no such article", "status": 404}}
-    )
     code = "\n".join(textwrap.dedent(code) for _, code in examples)
     script = '<script type="%s">\n%s\nimport js\njs.window.readmeDone = True\n</script>'
     page.goto(make_page(script % (runtime, code)))

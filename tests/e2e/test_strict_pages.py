@@ -204,7 +204,7 @@ addEventListener("pageshow", (event) => { window.restored = event.persisted; });
 
 
 @pytest.fixture
-def bfcache_page(browser_type, browser_type_launch_args, browser_name, dist_url, site):
+def bfcache_page(browser_type, browser_type_launch_args, browser_name):
     """A page in a browser whose back/forward cache is on (Playwright turns it off in
     Chromium by default), guarded like every test page."""
     arguments = dict(browser_type_launch_args)
@@ -212,7 +212,7 @@ def bfcache_page(browser_type, browser_type_launch_args, browser_name, dist_url,
         arguments["ignore_default_args"] = ["--disable-back-forward-cache"]
     browser = browser_type.launch(**arguments)
     page = browser.new_page()
-    watch = install_guard(page, [dist_url, site[1]])
+    watch = install_guard(page)
     yield page
     check_guard(watch)
     browser.close()

@@ -1,26 +1,15 @@
-"""The stub behaves like Kustomer's widget.js as documented (its sources: the header of
-web/kustomer-stub.js)."""
+"""The stub behaves like Kustomer's widget.js: its fidelity promises (the contract module the
+package ships, run here against the stub, collected from it), and what only the stub has
+(its controls, its call log)."""
 
 import json
 
 import pytest
 
 from kustomer_bridge.pytest_plugin import WIDGET_URL
+from kustomer_bridge.testing.contract import *  # noqa: F403 (the promises, against the stub)
 
-OFFICIAL_TAG = '<script src="%s" data-kustomer-api-key="test-key"></script>' % WIDGET_URL
-
-
-@pytest.fixture
-def sdk_page(page, site_page, kustomer_stub):
-    """A page with only Kustomer's own tag; the test drives window.Kustomer itself."""
-
-    def open_page(config=None, body=""):
-        if config:
-            kustomer_stub.configure(**config)
-        page.goto(site_page(body + OFFICIAL_TAG))
-        return kustomer_stub
-
-    return open_page
+INSTANT = pytest.mark.kustomer(load_latency_ms=0, start_latency_ms=0)
 
 
 def call_async(page, expression):
@@ -34,11 +23,12 @@ def call_async(page, expression):
     )
 
 
-def test_only_start_exists_until_the_sdk_arrives_and_start_is_queued(page, sdk_page):
+@pytest.mark.kustomer(load_latency_ms=400, start_latency_ms=100)
+def test_start_is_queued_until_the_sdk_arrives(page, kustomer_sdk):
     """Time is paused (Playwright's clock), so the SDK arrives when the test moves it on."""
     page.clock.install(time=0)
     page.clock.pause_at(1000)
-    stub = sdk_page({"loadLatencyMs": 400, "startLatencyMs": 100})
+    stub = kustomer_sdk()
     assert page.evaluate("Object.keys(window.Kustomer)") == ["start"]
     assert page.evaluate("typeof Kustomer.open") == "undefined"
     page.evaluate(
@@ -54,19 +44,18 @@ def test_only_start_exists_until_the_sdk_arrives_and_start_is_queued(page, sdk_p
     assert page.evaluate("typeof Kustomer.describeConversation") == "function"
 
 
-def test_kustomer_loaded_fires_straight_away(page, site_page, kustomer_stub):
-    page.goto(
-        site_page(
-            '<script>window.loadedEvents = 0; addEventListener("kustomerLoaded", '
-            "() => window.loadedEvents++)</script>" + OFFICIAL_TAG
-        )
+def test_kustomer_loaded_fires_straight_away(page, kustomer_sdk):
+    kustomer_sdk(
+        '<script>window.loadedEvents = 0; addEventListener("kustomerLoaded", '
+        "() => window.loadedEvents++)</script>"
     )
     assert page.evaluate("window.loadedEvents") == 1
     assert not page.evaluate("KustomerStub.arrived")
 
 
-def test_calls_before_the_start_callback_do_nothing_and_are_logged_dropped(page, sdk_page):
-    stub = sdk_page({"loadLatencyMs": 0, "startLatencyMs": 300})
+@pytest.mark.kustomer(load_latency_ms=0, start_latency_ms=300, allow_dropped=True)
+def test_calls_before_the_start_callback_do_nothing_and_are_logged_dropped(page, kustomer_sdk):
+    stub = kustomer_sdk()
     page.wait_for_function("KustomerStub.arrived")
     page.evaluate(
         "Kustomer.start({}); Kustomer.open(); "
@@ -82,8 +71,9 @@ def test_calls_before_the_start_callback_do_nothing_and_are_logged_dropped(page,
     assert page.evaluate("window.opened === undefined")  # the early listener was dropped
 
 
-def test_callbacks_have_the_documented_shapes(page, sdk_page):
-    stub = sdk_page({"loadLatencyMs": 0, "startLatencyMs": 0})
+@INSTANT
+def test_callbacks_have_the_documented_shapes(page, kustomer_sdk):
+    stub = kustomer_sdk()
     page.evaluate("Kustomer.start({})")
     stub.wait_until_ready()
     login, error = call_async(page, "cb => Kustomer.login({jwtToken: 'abc'}, cb)")
@@ -98,14 +88,17 @@ def test_callbacks_have_the_documented_shapes(page, sdk_page):
     assert conversations == []
 
 
-def test_sync_getters_return_nothing_before_start_completes(page, sdk_page):
-    sdk_page({"loadLatencyMs": 0, "startLatencyMs": 300})
+@pytest.mark.kustomer(load_latency_ms=0, start_latency_ms=300, allow_dropped=True)
+def test_sync_getters_return_nothing_before_start_completes(page, kustomer_sdk):
+    kustomer_sdk()
     page.wait_for_function("KustomerStub.arrived")
     assert page.evaluate("Kustomer.isChatAvailable() === undefined")
+    assert page.evaluate("KustomerStub.calls[0].dropped")  # the classic race, on purpose
 
 
-def test_unknown_attributes_error_when_known_attributes_is_set(page, sdk_page):
-    stub = sdk_page({"loadLatencyMs": 0, "startLatencyMs": 0, "knownAttributes": ["pageUrl"]})
+@pytest.mark.kustomer(load_latency_ms=0, start_latency_ms=0, known_attributes=["pageUrl"])
+def test_unknown_attributes_error_when_known_attributes_is_set(page, kustomer_sdk):
+    stub = kustomer_sdk()
     page.evaluate("Kustomer.start({})")
     stub.wait_until_ready()
     ok = call_async(
@@ -122,8 +115,9 @@ def test_unknown_attributes_error_when_known_attributes_is_set(page, sdk_page):
     assert "orderNumberStr" in bad[1]["message"]
 
 
-def test_create_conversation_fires_the_event_and_opens_the_widget(page, sdk_page):
-    stub = sdk_page({"loadLatencyMs": 0, "startLatencyMs": 0})
+@INSTANT
+def test_create_conversation_fires_the_event_and_opens_the_widget(page, kustomer_sdk):
+    stub = kustomer_sdk()
     page.evaluate(
         "window.created = []; Kustomer.start({}, () => Kustomer.addListener("
         "'onConversationCreate', r => window.created.push(r)))"
@@ -136,8 +130,9 @@ def test_create_conversation_fires_the_event_and_opens_the_widget(page, sdk_page
     assert page.locator("iframe#kustomer-ui-sdk-iframe").get_attribute("style").count("340px")
 
 
-def test_create_conversation_without_a_message_creates_nothing(page, sdk_page):
-    stub = sdk_page({"loadLatencyMs": 0, "startLatencyMs": 0})
+@INSTANT
+def test_create_conversation_without_a_message_creates_nothing(page, kustomer_sdk):
+    stub = kustomer_sdk()
     page.evaluate(
         "window.created = 0; Kustomer.start({}, () => Kustomer.addListener("
         "'onConversationCreate', () => window.created++))"
@@ -148,8 +143,10 @@ def test_create_conversation_without_a_message_creates_nothing(page, sdk_page):
     assert call_async(page, "cb => Kustomer.getOpenConversations(cb)")[0] == []
 
 
-def test_listeners_are_keyed_by_reference_and_stop_clears_them(page, sdk_page):
-    stub = sdk_page({"loadLatencyMs": 0, "startLatencyMs": 0})
+@pytest.mark.kustomer(load_latency_ms=0, start_latency_ms=0, allow_dropped=True)
+def test_listeners_are_keyed_by_reference_and_stop_clears_them(page, kustomer_sdk):
+    """(Asking isChatAvailable after stop is the point: a call that does nothing.)"""
+    stub = kustomer_sdk()
     page.evaluate("Kustomer.start({})")
     stub.wait_until_ready()
     page.evaluate(
@@ -166,8 +163,9 @@ def test_listeners_are_keyed_by_reference_and_stop_clears_them(page, sdk_page):
     assert page.evaluate("Kustomer.isChatAvailable() === undefined")
 
 
-def test_fail_next_and_start_errors(page, sdk_page):
-    stub = sdk_page({"loadLatencyMs": 0, "startLatencyMs": 0})
+@INSTANT
+def test_fail_next_and_start_errors(page, kustomer_sdk):
+    stub = kustomer_sdk()
     stub.fail_next("start", "bad brand", status=403)
     assert call_async(page, "cb => Kustomer.start({}, cb)")[1]["message"] == "bad brand"
     page.evaluate("Kustomer.start({})")
@@ -188,8 +186,9 @@ def test_fail_next_and_start_errors(page, sdk_page):
     ]
 
 
-def test_the_call_log_is_json_serialisable(page, sdk_page):
-    stub = sdk_page({"loadLatencyMs": 0, "startLatencyMs": 0})
+@INSTANT
+def test_the_call_log_is_json_serialisable(page, kustomer_sdk):
+    stub = kustomer_sdk()
     page.evaluate("Kustomer.start({brandId: 'b'}, () => {})")
     stub.wait_until_ready()
     stub.create_conversation("hi")
@@ -200,6 +199,7 @@ def test_the_call_log_is_json_serialisable(page, sdk_page):
         "args": [{"brandId": "b"}, "[function]"],
         "time": calls[0]["time"],
         "dropped": False,
+        "page": page.url,
     }
 
 
@@ -209,8 +209,9 @@ def test_without_an_api_key_it_logs_and_does_nothing(page, site_page, kustomer_s
     assert page.evaluate("typeof window.Kustomer") == "undefined"
 
 
-def test_hide_chat_icon_hides_the_launcher(page, sdk_page):
-    stub = sdk_page({"loadLatencyMs": 0, "startLatencyMs": 0})
+@INSTANT
+def test_hide_chat_icon_hides_the_launcher(page, kustomer_sdk):
+    stub = kustomer_sdk()
     page.evaluate("Kustomer.start({hideChatIcon: true})")
     stub.wait_until_ready()
     assert not page.locator("#kustomer-ui-sdk-iframe").is_visible()

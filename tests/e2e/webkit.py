@@ -35,6 +35,16 @@ addEventListener("unhandledrejection", (event) => __guard.push("rejection: " + e
 FUNCTION = re.compile(r"^\s*(async\s*)?(\(|function\b|[A-Za-z_$][\w$]*\s*=>)")
 
 
+class SeleniumContext:
+    """The one page's context: no console events to hear (the page guard records them)."""
+
+    def __init__(self, page):
+        self.pages = [page]
+
+    def on(self, event, handler):
+        pass
+
+
 def start_xvfb():
     """A private X display (WebKitGTK needs one even for tests): (process, ":N")."""
     xvfb = subprocess.Popen(
@@ -54,10 +64,20 @@ def start_webkit(display):
 
 
 class SeleniumPage:
-    """``goto``, ``evaluate`` and ``wait_for_function`` over a Selenium driver."""
+    """``goto``, ``evaluate``, ``wait_for_function`` and ``wait_for_timeout`` over a Selenium
+    driver; one page, its own only frame, in a context of one page (for KustomerStub)."""
 
     def __init__(self, driver):
         self.driver = driver
+        self.frames = [self]
+        self.context = SeleniumContext(self)
+
+    @property
+    def url(self):
+        return self.driver.current_url
+
+    def wait_for_timeout(self, ms):
+        time.sleep(ms / 1000)
 
     def goto(self, url):
         self.driver.get(url)
@@ -75,12 +95,12 @@ class SeleniumPage:
             raise RuntimeError("in WebKit: %s" % outcome["error"])
         return outcome["value"]
 
-    def wait_for_function(self, expression, arg=None, timeout=30000):
+    def wait_for_function(self, expression, arg=None, timeout=30000, polling=20):
         deadline = time.monotonic() + timeout / 1000
         while not self.evaluate(expression, arg):
             if time.monotonic() > deadline:
                 raise TimeoutError("WebKit: %s stayed false for %d ms" % (expression, timeout))
-            time.sleep(0.02)
+            time.sleep(polling / 1000)
 
     def guard_problems(self, allowed_origins, expected):
         """Undeclared console problems, declared ones that never showed, foreign requests."""

@@ -7,6 +7,7 @@ import os
 import re
 import runpy
 import sys
+from pathlib import Path
 
 from bundle.npm import CDN_LOADER
 from kustomer_bridge import flask as kustomer_flask
@@ -57,3 +58,19 @@ def test_the_flask_example_serves_the_page_and_the_bundle(tmp_path, built, monke
     assert 'src="/kustomer-bridge/kustomer-bridge.js"' in page
     assert '"orderNumberStr": "A-1001"' in page
     assert client.get("/kustomer-bridge/kustomer-bridge.js").status_code == 200
+
+
+def test_the_testing_examples_are_the_example_sites_own_tests():
+    """Each test the README shows under "Testing your site's chat integration" stands, as
+    written, in examples/site/test_chat.py (which the suite runs)."""
+    example = (
+        Path(__file__).resolve().parents[2] / "examples" / "site" / "test_chat.py"
+    ).read_text()
+    tests = [
+        code
+        for language, code in blocks("## Testing your site's chat integration")
+        if language == "python"
+    ]
+    assert len(tests) == 5
+    for code in tests:
+        assert code in example, "not in examples/site/test_chat.py:\n" + code

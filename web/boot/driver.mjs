@@ -100,7 +100,10 @@ function commandRunners(internal, send) {
   const listeners = new Map();
   const timers = new Map();
   const run = {
+    // Kustomer drops a call made while it is not started (after a stop, before a start's
+    // callback): the core hears of it, and holds the call for the next start.
     invoke: (id, method, args, sync) => {
+      if (internal.sdk.start !== "done") return send(["notStarted", id]);
       try {
         if (sync) return send(["callback", id, plain(K()[method]()), null]);
         K()[method](...args, (response, error) =>

@@ -21,6 +21,7 @@
 const PROBE_INTERVAL_MS = 250;
 const WRAPPED = Symbol("kustomer-bridge");
 const NO_KUSTOMER = "no data-kustomer-api-key and no Kustomer widget.js on the page";
+const WIDGET_FRAME = "kustomer-ui-sdk-iframe"; // the widget's UI, as public code finds it
 
 class KustomerSdk {
   constructor({ config, widget, log, trusted, nonce }) {
@@ -97,12 +98,16 @@ class KustomerSdk {
     });
   }
 
-  // Nobody calls back for a start that completed before the bridge wrapped it; Kustomer
-  // answers isChatAvailable() only once a start has completed (no method works before).
+  // Nobody calls back for a start that completed before the bridge wrapped it. Kustomer
+  // answers isChatAvailable() only once a start has completed (no method works before), and
+  // shows its widget (its iframe) when it has: asked only then, the bridge makes no call that
+  // would be dropped.
   probe() {
     if (this.state.start !== "none" || this.state.gaveUp) return;
     try {
-      if (this.sdk.isChatAvailable() !== undefined) return this.started(null);
+      if (document.getElementById(WIDGET_FRAME) && this.sdk.isChatAvailable() !== undefined) {
+        return this.started(null);
+      }
     } catch (error) {
       // not arrived yet: only start exists until then
     }

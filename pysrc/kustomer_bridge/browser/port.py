@@ -28,6 +28,11 @@ EVENTS = (
     ),
     ("callback", ("id", "response", "error"), "Kustomer called back for invoke command id"),
     ("threw", ("id", "text"), "Kustomer's method threw instead, for invoke command id"),
+    (
+        "notStarted",
+        ("id",),
+        "invoke command id was not carried out: Kustomer was not started (a stop came first)",
+    ),
     ("timer", ("id",), "timer command id is due"),
     ("sdkEvent", ("name", "payload"), "a Kustomer event the core listens for"),
     (

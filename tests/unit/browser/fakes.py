@@ -3,7 +3,7 @@
 import asyncio
 import threading
 
-from kustomer_bridge.browser.core.errors import KustomerError
+from kustomer_bridge.browser.core.errors import KustomerError, NotStarted
 from kustomer_bridge.browser.core.gate import CallGate
 from kustomer_bridge.browser.core.log import Log
 from kustomer_bridge.browser.core.sdk import SdkPort
@@ -64,8 +64,9 @@ class FakeSdk(SdkPort):
 
     # the port
     def invoke(self, method, args, callback):
-        if not self.ready:
+        if not self.ready:  # the real SDK drops it; the loader tells the core (notStarted)
             self.dropped.append(method)
+            callback(None, NotStarted())
             return
         self.sent.append((method, args))
         if method == "stop":  # like the loader's wrapper: watchers hear of it once it has run

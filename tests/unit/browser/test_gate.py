@@ -363,3 +363,14 @@ def test_stop_behind_a_pending_login_keeps_listeners_until_kustomer_stop_has_run
     sdk.release("login", {"identified": True})
     assert sdk.methods_sent() == ["login", "describeCustomer", "stop"]
     assert stopped.done() and sdk.listeners == {}
+
+
+def test_a_call_that_reaches_kustomer_stopped_is_held_for_the_next_start():
+    """The page stopped Kustomer while the core still thought it ready: the loader reports
+    the call it could not carry out, and the gate sends it after the next start."""
+    gate, sdk, _, _ = ready_gate()
+    sdk.ready = False  # stopped by the page; the core has not heard yet
+    described = gate.call("describeConversation", [{"conversationId": "c1"}])
+    assert sdk.dropped == ["describeConversation"] and not described.done()
+    sdk.complete_start()
+    assert sdk.methods_sent() == ["describeConversation"] and described.done()

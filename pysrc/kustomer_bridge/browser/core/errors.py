@@ -53,6 +53,14 @@ def seconds(ms):
     return "%g s" % (ms / 1000)
 
 
+class NotStarted(KustomerError):
+    """A call that reached Kustomer while it was not started (the page stopped it): it did
+    nothing, and waits for the next start (the gate holds it again)."""
+
+    def __init__(self):
+        super().__init__("Kustomer was not started")
+
+
 def threw(method, error):
     """The KustomerError for an SDK method that raised instead of calling back."""
     if not isinstance(error, KustomerError):  # the port's errors already carry the JS type

@@ -14,7 +14,7 @@ a late callback is ignored.
 
 from .call_queue import CallQueue, PendingCall
 from .deferred import Deferred, settled
-from .errors import KustomerTimeout, KustomerUnavailable, threw
+from .errors import KustomerTimeout, KustomerUnavailable, NotStarted, threw
 from .listeners import ListenerRegistry
 
 
@@ -70,20 +70,20 @@ class CallGate:
             self._on_started(response)
 
     def _on_started(self, response=None):
-        if self.state == "ready":
-            return
-        if self.state == "failed":
-            self._log.warn(
-                "Kustomer became ready after the bridge had given up; calls from now on go through"
-            )
-            self.failure = None
-        self.state = "ready"
-        self.listeners.attach_all()
+        if self.state != "ready":
+            if self.state == "failed":
+                self._log.warn(
+                    "Kustomer became ready after the bridge had given up; calls from now on "
+                    "go through"
+                )
+                self.failure = None
+            self.state = "ready"
+            self.listeners.attach_all()
+            self._log.debug("Kustomer is ready")
         self._outbox.extend(self._queue.take_in_flush_order())
         self._drain()
         self._settle_starts(response, None)
         self.ready.resolve(True)
-        self._log.debug("Kustomer is ready")
 
     def _settle_starts(self, response, error):
         starts, self._starts = self._starts, []
@@ -136,6 +136,11 @@ class CallGate:
         counted from when the call is sent.
         """
         call = PendingCall(method, list(args or []), Deferred(), sync, timeout_ms)
+        self._admit(call)
+        return call.result
+
+    def _admit(self, call):
+        """Send ``call`` now if ready, fail it if Kustomer cannot come, else hold it."""
         if self.state == "failed":
             call.result.reject(self.failure)
         elif self.state == "ready":
@@ -143,7 +148,6 @@ class CallGate:
             self._drain()
         else:
             self._queue.add(call)
-        return call.result
 
     def on(self, event, handler):
         """Call ``handler(payload)`` on each ``event``; returns the unsubscribe function."""
@@ -177,7 +181,9 @@ class CallGate:
             self._login = call.result
         try:
             if call.sync:
-                self._sdk.invoke_sync(call.method, call.result.settle)
+                self._sdk.invoke_sync(
+                    call.method, lambda response, error: self._settle(call, response, error)
+                )
             else:
                 self._invoke_with_deadline(call)
         except Exception as error:  # e.g. the method is missing: this caller's failure only
@@ -196,12 +202,22 @@ class CallGate:
                 )
                 return
             cancel_deadline()
-            if error is not None:
-                error.method = call.method
-            call.result.settle(response, error)
+            self._settle(call, response, error)
 
         try:
             self._sdk.invoke(call.method, call.args, callback)
         except Exception:
             cancel_deadline()
             raise
+
+    def _settle(self, call, response, error):
+        """Kustomer answered ``call``. One it was not started for (the page stopped it just
+        before, or started it again) did nothing: it is held for the next start to complete,
+        as a call made then would be."""
+        if isinstance(error, NotStarted):
+            self._log.debug("Kustomer.%s reached Kustomer not started; held" % call.method)
+            self._queue.add(call)
+            return
+        if error is not None:
+            error.method = call.method
+        call.result.settle(response, error)

@@ -39,6 +39,7 @@ class Machine:
             "unavailable": lambda reason: self._gate.sdk_failed(reason),
             "callback": self._sdk.callback,
             "threw": self._sdk.threw,
+            "notStarted": self._sdk.not_started,
             "timer": self._clock.fire,
             "sdkEvent": self._sdk.sdk_event,
             "conversationCreated": self._conversation_created,

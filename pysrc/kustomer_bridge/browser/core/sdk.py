@@ -8,7 +8,7 @@ timer commands. Both only append commands: no I/O.
 """
 
 from ..port import command, to_error
-from .errors import KustomerError, threw
+from .errors import KustomerError, NotStarted, threw
 
 
 class SdkPort:
@@ -16,7 +16,8 @@ class SdkPort:
     error a KustomerError or None, called at most once."""
 
     def invoke(self, method, args, callback):
-        """``Kustomer[method](*args, callback)``."""
+        """``Kustomer[method](*args, callback)``; a call Kustomer was not started for calls
+        back with ``NotStarted`` (it did nothing)."""
         raise NotImplementedError
 
     def invoke_sync(self, method, callback):
@@ -134,6 +135,11 @@ class PortSdk(SdkPort):
         method, callback = self._callbacks.pop(call_id, (None, None))
         if callback is not None:
             callback(None, threw(method, KustomerError(text)))
+
+    def not_started(self, call_id):
+        _method, callback = self._callbacks.pop(call_id, (None, None))
+        if callback is not None:
+            callback(None, NotStarted())
 
     def sdk_event(self, event, payload):
         fn = self._listeners.get(event)
