@@ -1,8 +1,9 @@
 """The artifacts a site installs, built once per test session: the wheel, the npm tarball,
 and the wheel installed into a fresh venv outside the repository, with no Node on PATH.
 
-The venv gets the wheel with its ``flask``, ``django`` and ``test`` extras (and pytest-xdist)
-from the package index, the way a site installs it; ``run`` and ``start`` execute commands
+The venv gets the wheel with its ``flask``, ``django``, ``test``, ``mkdocs`` and ``sphinx``
+extras (and pytest-xdist, and the docs sites' theme and Markdown parser) from the package
+index, the way a site installs it; ``run`` and ``start`` execute commands
 in it.
 """
 
@@ -17,6 +18,8 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# What the docs sites of test_docs_sites.py use besides the wheel's extras.
+DOCS_SITE_TOOLS = ("mkdocs-material>=9.5", "myst-parser>=3")
 
 
 def source_tree(folder):
@@ -74,8 +77,8 @@ class InstalledPackage:
         self.python = str(self.venv / "bin" / "python")
         subprocess.run([sys.executable, "-m", "venv", str(self.venv)], check=True)
         subprocess.run(
-            [self.python, "-m", "pip", "install", "-q", "%s[flask,django,test]" % wheel]
-            + ["pytest-xdist"],
+            [self.python, "-m", "pip", "install", "-q"]
+            + ["%s[flask,django,test,mkdocs,sphinx]" % wheel, *DOCS_SITE_TOOLS, "pytest-xdist"],
             check=True,
             capture_output=True,
         )
