@@ -26,6 +26,21 @@ def pytest_sessionfinish(session):
     _engine_results.write_readme(session.config)
 
 
+@pytest.fixture(autouse=True)
+def kept_in_its_group(request):
+    """Under ``--dist loadgroup``, an ``xdist_group`` test carries its group (``@name``) in its
+    node id: that is how xdist keeps a group on one worker. A pytest that loses it would
+    silently build the session's artifacts, and start WebKit, on every worker."""
+    item = request.node
+    grouped = item.get_closest_marker("xdist_group")
+    if grouped and getattr(request.config.option, "loadgroup", False) and "@" not in item.nodeid:
+        pytest.fail(
+            "--dist loadgroup does not keep %s's group on one worker on pytest %s "
+            "(pytest-dev/pytest-xdist#1386): install the dev extra's pytest"
+            % (item.name, pytest.__version__)
+        )
+
+
 @pytest.fixture(scope="session")
 def source_tree(tmp_path_factory):
     """A copy of the repository to build artifacts in (the checkout is never written)."""
