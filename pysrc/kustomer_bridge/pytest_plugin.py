@@ -30,7 +30,7 @@ import pytest
 
 from .server.bundle import static_path
 from .server.defaults import KUSTOMER_WIDGET_URL as WIDGET_URL
-from .server.serve import headers_for
+from .server.serve import LocalServer, headers_for
 from .testing.browsers import (
     SYSTEM_CHROMIUM_FLAGS,
     with_system_browser,
@@ -193,7 +193,7 @@ class BundleHandler(http.server.SimpleHTTPRequestHandler):
 
 def serve(handler):
     """A local server on a free port, in a thread; stop it with ``shutdown()``."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = LocalServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
 

@@ -5,6 +5,7 @@ import functools
 import http.server
 
 from kustomer_bridge.server.serve import MIME_TYPES as BUNDLE_TYPES
+from kustomer_bridge.server.serve import LocalServer
 
 # The bundle's MIME types are the package's hosting rules; the demo pages add a few.
 MIME_TYPES = {
@@ -34,7 +35,6 @@ class Handler(http.server.SimpleHTTPRequestHandler):
 def make_server(directory, port=0, host="127.0.0.1", verbose=False, handler_class=Handler):
     """A threaded static server for ``directory``; port 0 picks a free one."""
     handler = functools.partial(handler_class, directory=str(directory))
-    server = http.server.ThreadingHTTPServer((host, port), handler)
-    server.daemon_threads = True
+    server = LocalServer((host, port), handler)
     server.verbose = verbose
     return server

@@ -8,6 +8,8 @@ import threading
 
 import pytest
 
+from kustomer_bridge.server.serve import LocalServer
+
 from pages import assert_one_conversation_described, boot_ready, order_page_with_pinned_tag
 
 # The session's wheel, venv and tarball are built once, on one worker.
@@ -59,9 +61,7 @@ def exported_host(tmp_path_factory, installed):
         (HeadersFileHandler,),
         {"rules": read_headers_file((folder / "_headers").read_text())},
     )
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(handler, directory=str(folder))
-    )
+    server = LocalServer(("127.0.0.1", 0), functools.partial(handler, directory=str(folder)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield "http://127.0.0.1:%d/" % server.server_address[1], folder
     server.shutdown()

@@ -1,13 +1,16 @@
 """How a web host must serve the bundle: MIME types, CORS and caching, as rules and as
 headers. One place for the rules that ``export`` writes as a ``_headers`` file, that Flask's
-and the pytest plugin's servers send, and whose MIME types Django registers::
+and the pytest plugin's servers send, and whose MIME types Django registers; and the local
+server the demo and the test kit run::
 
     headers_for("runtime/micropython-1.28.0-6/micropython.wasm")
     -> [("Content-Type", "application/wasm"), ("Access-Control-Allow-Origin", "*"),
         ("Cache-Control", "public, max-age=31536000, immutable")]
 """
 
+import http.server
 import re
+import sys
 
 MIME_TYPES = {
     ".js": "text/javascript",
@@ -23,6 +26,17 @@ IMMUTABLE = "public, max-age=31536000, immutable"
 # The tag's own URL has no version in it: let browsers re-check it now and then.
 LOADER_CACHE = "public, max-age=300"
 VERSIONED = re.compile(r"^(runtime/[a-z]+-\d[^/]*/|kustomer-bridge-boot\.[0-9a-f]+\.mjs$)")
+
+
+class LocalServer(http.server.ThreadingHTTPServer):
+    """A threaded server on this machine (the demo, the test kit) that stays quiet when a
+    browser goes away mid-response, as it does when a page closes or navigates."""
+
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
 
 
 def cache_control(path):

@@ -1,4 +1,10 @@
-from kustomer_bridge.server.serve import IMMUTABLE, LOADER_CACHE, headers_file, headers_for
+from kustomer_bridge.server.serve import (
+    IMMUTABLE,
+    LOADER_CACHE,
+    LocalServer,
+    headers_file,
+    headers_for,
+)
 
 
 def test_versioned_and_hashed_files_are_immutable_the_tag_is_not():
@@ -28,3 +34,20 @@ def test_the_headers_file_has_one_block_per_file_under_the_base():
         "  Access-Control-Allow-Origin: *\n"
         "  Cache-Control: public, max-age=31536000, immutable\n"
     )
+
+
+def failed_request(server, error):
+    """What the server does when handling a request raised ``error``."""
+    try:
+        raise error
+    except Exception:
+        server.handle_error(None, ("127.0.0.1", 50000))
+
+
+def test_the_local_server_is_quiet_when_a_browser_goes_away_and_loud_otherwise(capsys):
+    server = LocalServer(("127.0.0.1", 0), None, bind_and_activate=False)
+    failed_request(server, BrokenPipeError(32, "Broken pipe"))
+    failed_request(server, ConnectionResetError(104, "Connection reset by peer"))
+    assert capsys.readouterr().err == ""
+    failed_request(server, OSError(28, "No space left on device"))
+    assert "No space left on device" in capsys.readouterr().err
