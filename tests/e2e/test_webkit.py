@@ -22,6 +22,10 @@ pytestmark = [
     pytest.mark.xdist_group("webkit"),  # one WebKit, on one worker
 ]
 _numbers = itertools.count(1)
+# A failure bound only, past the loader's 60 s patience warning: Pyodide compiles in about 8 s
+# in WebKitGTK here with a busy loop beside it, and had not taken over after 30 s once, in a
+# whole-suite run on 2 cores shared with the other worker's browser and the busy loop.
+BOOT_BOUND_MS = 90000
 
 
 @pytest.fixture(scope="session")
@@ -73,7 +77,9 @@ class WebKitTest:
 
     def boot(self, url):
         self.page.goto(url)
-        self.page.wait_for_function("() => window.kustomerBridge && kustomerBridge.runtime")
+        self.page.wait_for_function(
+            "() => window.kustomerBridge && kustomerBridge.runtime", timeout=BOOT_BOUND_MS
+        )
 
     def ready_state(self):
         return self.page.evaluate(

@@ -99,7 +99,10 @@ class SeleniumPage:
         deadline = time.monotonic() + timeout / 1000
         while not self.evaluate(expression, arg):
             if time.monotonic() > deadline:
-                raise TimeoutError("WebKit: %s stayed false for %d ms" % (expression, timeout))
+                raise TimeoutError(
+                    "WebKit: %s stayed false for %d ms; the page's console problems: %s"
+                    % (expression, timeout, self.evaluate("window.__guard || []"))
+                )
             time.sleep(polling / 1000)
 
     def guard_problems(self, allowed_origins, expected):
