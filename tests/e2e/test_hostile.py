@@ -50,6 +50,7 @@ asyncio.get_event_loop().create_task(use_the_bridge())
 """
 
 
+@pytest.mark.engines(runners=False)
 @pytest.mark.parametrize("order", ["PyScript before the tag", "PyScript after the tag"])
 def test_a_page_running_its_own_pyscript_keeps_it_and_the_bridge_runs_beside_it(
     page, make_page, dist_url, kustomer_stub, runtime, order

@@ -157,6 +157,7 @@ def test_a_runtime_that_does_not_download_reports_every_conversation_not_describ
     python_cannot_run(page, kustomer_stub, "the ")
 
 
+@pytest.mark.engines(runners=False)
 def test_a_browser_without_webassembly_reports_every_conversation_not_described(
     page, make_page, kustomer_stub, runtime, guard
 ):
@@ -166,6 +167,7 @@ def test_a_browser_without_webassembly_reports_every_conversation_not_described(
     python_cannot_run(page, kustomer_stub, "this browser has no WebAssembly")
 
 
+@pytest.mark.engines(runners=False)
 def test_the_early_buffer_keeps_the_newest_and_reports_what_it_dropped(
     page, make_page, kustomer_stub, runtime, guard
 ):
@@ -230,7 +232,7 @@ def test_a_page_with_the_bridge_is_restored_from_the_bfcache_and_describes_once(
         "KustomerStub.calls.filter(c => c.method === 'describeConversation').length === 1"
     )
     page.evaluate("(url) => { location.href = url; }", site_page("<p>another page</p>"))
-    page.wait_for_function("document.body.textContent.includes('another page')")
+    page.wait_for_function("document.body?.textContent.includes('another page')")
     page.evaluate("history.back()")
     page.wait_for_function("window.restored !== undefined && !!window.KustomerStub")
     assert page.evaluate("window.restored") is True  # from the cache, not loaded again
