@@ -45,12 +45,17 @@ def test_start_is_queued_until_the_sdk_arrives(page, kustomer_sdk):
 
 
 def test_kustomer_loaded_fires_straight_away(page, kustomer_sdk):
+    """Before the SDK arrives (its 300 ms load latency): time is paused, so it cannot yet."""
+    page.clock.install(time=0)
+    page.clock.pause_at(1000)
     kustomer_sdk(
         '<script>window.loadedEvents = 0; addEventListener("kustomerLoaded", '
         "() => window.loadedEvents++)</script>"
     )
     assert page.evaluate("window.loadedEvents") == 1
     assert not page.evaluate("KustomerStub.arrived")
+    page.clock.run_for(300)
+    assert page.evaluate("KustomerStub.arrived") and page.evaluate("window.loadedEvents") == 1
 
 
 @pytest.mark.kustomer(load_latency_ms=0, start_latency_ms=300, allow_dropped=True)
