@@ -39,7 +39,8 @@
  * Control surface for tests: window.KustomerStub (calls, fire, createConversation, failNext, fault,
  * release, afterQueued, configure, reset); options also read from window.KustomerStubConfig
  * set before load.
- * failNext(method, {message, status, code, times}) fails the next `times` calls (default 1);
+ * failNext(method, {message, status, code, times}) fails the next `times` calls (default 1;
+ * times 0 ends the failures);
  * the config option failNext ({method: spec}) does the same from load, e.g. for start.
  * fault(method, {kind, delayMs, times}) injects what the docs never rule out (nothing promises
  * that a callback comes) into the next `times` calls: kind "silent" never calls back, "late"
@@ -426,7 +427,8 @@
       return newConversation(message || "Hello").conversationId;
     },
     failNext: function (method, spec) {
-      state.failures[method] = Object.assign({ times: 1 }, spec);
+      if (spec && spec.times === 0) delete state.failures[method];
+      else state.failures[method] = Object.assign({ times: 1 }, spec);
     },
     fault: function (method, spec) {
       if (["silent", "late", "twice", "throw", "hold"].indexOf(spec && spec.kind) < 0) {

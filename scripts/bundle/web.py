@@ -19,6 +19,7 @@ LOADER_SECTIONS = (
     "trusted.js",
     "kustomer.js",
     "early.js",
+    "kept.js",
     "face.js",
     "ready.js",
     "main.js",

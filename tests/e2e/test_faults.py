@@ -135,23 +135,32 @@ def test_an_sdk_method_that_throws_fails_only_its_caller(page, make_page, kustom
     assert [c["fault"] for c in kustomer_stub.calls("open")] == ["throw"]
 
 
-def test_a_describe_that_never_answers_is_retried_then_reported(page, make_page, kustomer_stub):
+def test_a_describe_not_answered_is_said_delayed_once_and_retried_with_backoff(
+    page, make_page, kustomer_stub
+):
     page.add_init_script(FAULTS)
     boot_ready(page, make_page(attrs={"data-call-timeout-ms": "300"}))
     page.evaluate(
-        "() => { window.failed = []; kustomerBridge.on('describeFailed', e => "
-        "window.failed.push(e)); KustomerStub.fault('describeConversation', "
-        "{kind: 'silent', times: 3}); }"
+        "() => { window.seen = []; for (const name of ['describeDelayed', 'describeSent', "
+        "'describeFailed']) kustomerBridge.on(name, e => window.seen.push([name, e])); "
+        "KustomerStub.fault('describeConversation', {kind: 'silent', times: 3}); }"
     )
-    conversation = kustomer_stub.create_conversation("nobody answers")
-    page.wait_for_function("window.failed.length === 1", timeout=15000)
-    failure = page.evaluate("window.failed[0]")
-    assert failure["conversationId"] == conversation
-    assert failure["reason"] == "Kustomer.describeConversation did not call back within 0.3 s"
+    conversation = kustomer_stub.create_conversation("nobody answers, three times")
+    page.wait_for_function("window.seen.some(([name]) => name === 'describeSent')", timeout=20000)
+    delayed, sent = page.evaluate("window.seen")
+    assert delayed == [
+        "describeDelayed",
+        {
+            "conversationId": conversation,
+            "reason": "Kustomer.describeConversation did not call back within 0.3 s",
+            "attempts": 1,
+        },
+    ]
+    assert sent[0] == "describeSent" and sent[1]["attempts"] == 4
     calls = kustomer_stub.calls("describeConversation")
-    assert [call["fault"] for call in calls] == ["silent"] * 3
-    assert calls[1]["time"] - calls[0]["time"] >= 300 + 1000  # deadline, then 1 s
-    assert calls[2]["time"] - calls[1]["time"] >= 300 + 3000  # deadline, then 3 s
+    assert [call.get("fault") for call in calls] == ["silent"] * 3 + [None]
+    for gap, backoff in enumerate((1000, 2000, 4000)):  # the deadline, then the backoff
+        assert calls[gap + 1]["time"] - calls[gap]["time"] >= 300 + backoff / 2
 
 
 def test_payloads_without_an_id_are_skipped_and_numeric_ids_described(

@@ -59,7 +59,10 @@ function drive(internal, handle) {
     if (busy) return;
     busy = true;
     while (queue.length) {
-      const batch = queue.splice(0);
+      // The tab's kept describes are read as the batch leaves, after the commands of the
+      // batch before (its keep and forget) have run.
+      const batch = queue.splice(0).map((event) =>
+        (event[0] === "kept" ? ["kept", internal.kept.records()] : event));
       let commands = [];
       try {
         commands = JSON.parse(await handle(JSON.stringify(batch, wellFormed)));
@@ -84,6 +87,13 @@ function drive(internal, handle) {
   });
   send(["boot", plain(internal.config), { start: sdk.start, startError: errorInfo(sdk.startError),
     landingUrl: internal.landingUrl }]);
+  // The describes earlier pages of the tab left (before this page's own), and again when the
+  // page comes back from the back/forward cache: another page may have finished some.
+  send(["kept", null]);
+  addEventListener("pageshow", (event) => event.persisted && send(["kept", null]));
+  addEventListener("online", () => send(["wake", "online"]));
+  document.addEventListener("visibilitychange", () =>
+    document.visibilityState === "visible" && send(["wake", "visible"]));
   // The loader hears every conversation from each start's completion on: the ones it kept,
   // then each new one, go to the core with the page snapshot of their moment.
   const conversation = (payload, snapshot) =>
@@ -140,6 +150,8 @@ function commandRunners(internal, send) {
       internal.state = state;
     },
     remember: internal.rememberLanding,
+    keep: internal.kept.keep,
+    forget: internal.kept.forget,
     log: (level, text) => console[level === "debug" ? "log" : level](text),
     booted: (runtime) => booted(internal, runtime),
   };

@@ -53,6 +53,7 @@ const early = createEarly({
     }
   },
 });
+const kept = createKept(log);
 
 const pageFace = {
   version: MANIFEST.version,
@@ -76,7 +77,13 @@ const pagePyScript = () => (!!window[PYSCRIPT] && !internal.ownPyScript) ||
     "py-config:not([data-kustomer-bridge])");
 
 const flags = { loaded: false, booting: false, bootModule: null };
-const bootModule = () => (flags.bootModule ||= import(new URL(MANIFEST.boot, base).href));
+// The boot module, once it has loaded; a failed load is forgotten, so the next try loads it
+// again (a query string keeps the browser from answering with the failure it remembers).
+const bootModule = (attempt = 0) => (flags.bootModule ||= import(
+  new URL(MANIFEST.boot + (attempt ? "?attempt=" + attempt : ""), base).href).catch((error) => {
+  flags.bootModule = null;
+  throw error;
+}));
 
 // Python cannot run on this page: said once; ready rejects; every held and later request is
 // refused; every conversation is reported describeFailed with the reason.
@@ -106,6 +113,7 @@ const internal = {
   },
   snapshot: () => snapshot(landingUrl),
   takeEarlyEvents: early.take,
+  kept,
   pagePython,
   pagePyScript,
   pythonFailed,
@@ -134,10 +142,22 @@ const bootPython = () => {
   if (flags.booting || !flags.loaded) return;
   flags.booting = true;
   ready.boundPython(() => face.connected);
-  bootModule().then((module) => module.boot(internal),
-    (error) => pythonFailed("Python cannot run: the bridge's boot module did not load (" +
-      error.message + "); chat itself still works"));
+  loadBootModule(0);
 };
+// A boot module that did not load (a lost network, a 503) is tried again, after 1 s, 2 s, 4 s
+// ... 60 s, and at once when the network is back; meanwhile calls and conversations are held.
+const loadBootModule = (attempt) => bootModule(attempt).then((module) => module.boot(internal),
+  (error) => {
+    log.once("warn", `the bridge's boot module did not load (${error.message}); trying again ` +
+      "until it does: calls and conversations are held meanwhile");
+    const again = () => {
+      clearTimeout(timer);
+      removeEventListener("online", again);
+      loadBootModule(attempt + 1);
+    };
+    const timer = setTimeout(again, Math.min(60000, 1000 * 2 ** attempt));
+    addEventListener("online", again);
+  });
 kustomer.watchers.start.push((response, error) => {
   if (!flags.loaded) return; // heard before consent or data-load allowed: load() replays it
   if (!error) early.listen();

@@ -25,11 +25,14 @@ from .arguments import (
 
 class KustomerChat:
     """Over the call gate (core/gate.py) in the core, or over the port (client.PortClient)
-    in the page's own Python: the same methods either way."""
+    in the page's own Python: the same methods either way. ``describe(conversation_id,
+    attributes, timeout_ms)`` is where a describe goes: the core's describer (kept until
+    Kustomer answers it, core/describer.py), or a request to the core."""
 
-    def __init__(self, gate, log):
+    def __init__(self, gate, log, describe):
         self._gate = gate
         self._log = log
+        self._describe = describe
 
     @property
     def ready(self):
@@ -79,11 +82,13 @@ class KustomerChat:
         return self._call("describeCustomer", [options], timeout_ms)
 
     def describe_conversation(self, conversation_id, custom_attributes, timeout_ms=None):
-        options = {
-            "conversationId": require_text("conversation_id", conversation_id),
-            "customAttributes": require_mapping("custom_attributes", custom_attributes),
-        }
-        return self._call("describeConversation", [options], timeout_ms)
+        """Settles when Kustomer has answered: each attempt has the deadline, a failed one
+        is tried again (core/describer.py); raises once it is given up."""
+        return self._describe(
+            require_text("conversation_id", conversation_id),
+            require_mapping("custom_attributes", custom_attributes),
+            require_timeout(timeout_ms),
+        )
 
     def create_conversation(
         self, message=None, assistant_id=None, custom_attributes=None, timeout_ms=None

@@ -23,7 +23,8 @@ def connect():
     if port is None:
         return None
     log = Log(lambda level, text: js.console.log(text), port.config.debug)
-    return KustomerChat(PortClient(port), log)
+    client = PortClient(port)
+    return KustomerChat(client, log, client.describe)
 
 
 def release(proxy):
@@ -88,6 +89,9 @@ class PortClient:
 
     def call(self, method, args=None, sync=False, timeout_ms=None):
         return self._request("call", [method, list(args or []), timeout_ms, sync])
+
+    def describe(self, conversation_id, attributes, timeout_ms=None):
+        return self._request("describe", [conversation_id, attributes, timeout_ms])
 
     def start(self, options):
         return self._request("start", [options])

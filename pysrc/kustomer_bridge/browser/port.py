@@ -42,11 +42,19 @@ EVENTS = (
         "the page at that moment",
     ),
     (
+        "kept",
+        ("records",),
+        "the describes the tab keeps (the keep command's records, patienceMs what is left), "
+        "after boot and when the page is restored from the back/forward cache",
+    ),
+    ("wake", ("reason",), "the network is back (online) or the tab is shown again (visible)"),
+    (
         "request",
         ("id", "kind", "args"),
         "the page asked (window.kustomerBridge, or the page's Python): call "
         "[method, args, timeoutMs, sync], start [options], stop [], describe "
-        "[conversationId, attributes], setAttributes [attributes], on [event], off [event]",
+        "[conversationId, attributes, timeoutMs], setAttributes [attributes], on [event], "
+        "off [event]",
     ),
 )
 COMMANDS = (
@@ -70,6 +78,13 @@ COMMANDS = (
     ("ready", ("ok", "message"), "Kustomer is ready through the bridge, or it failed (why)"),
     ("state", ("state",), "the core's state: waiting, ready, stopped or failed"),
     ("remember", ("url",), "keep the visit's landing URL (redacted)"),
+    (
+        "keep",
+        ("record",),
+        "keep a describe for the tab until it is forgotten: {key, conversationId, "
+        "customAttributes, patienceMs, delayed} (core/kept.py)",
+    ),
+    ("forget", ("key",), "Kustomer answered that describe, or it was given up"),
     ("log", ("level", "text"), "a console line (level debug: only with data-debug)"),
     ("booted", ("runtime",), "the core is up, e.g. micropython 1.28.0"),
 )

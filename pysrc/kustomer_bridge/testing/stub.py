@@ -199,7 +199,8 @@ class KustomerStub:
         )
 
     def fail_next(self, method, message="stub failure", status=None, code=None, times=1):
-        """The next ``times`` calls of ``method`` call back with an Error (``start`` too)."""
+        """The next ``times`` calls of ``method`` call back with an Error (``start`` too);
+        ``times=0`` ends the failures (a network that comes back)."""
         spec = {"message": message, "status": status, "code": code, "times": times}
         self.page.evaluate(
             "([method, spec]) => window.KustomerStub.failNext(method, spec)", [method, spec]

@@ -3,6 +3,7 @@
 import pytest
 
 from kustomer_bridge.browser.api import KustomerChat
+from kustomer_bridge.browser.core.describer import Describer
 from kustomer_bridge.browser.core.errors import KustomerTimeout
 
 from fakes import make_gate
@@ -10,7 +11,9 @@ from fakes import make_gate
 
 def ready_chat():
     gate, sdk, clock, lines = make_gate()
-    chat = KustomerChat(gate, gate._log)
+    kept = []
+    describer = Describer(gate, None, clock, gate._log, print, kept.append, kept.append)
+    chat = KustomerChat(gate, gate._log, describer.describe)
     gate.attach()
     sdk.complete_start()
     return chat, sdk, clock, lines

@@ -374,3 +374,15 @@ def test_a_call_that_reaches_kustomer_stopped_is_held_for_the_next_start():
     assert sdk.dropped == ["describeConversation"] and not described.done()
     sdk.complete_start()
     assert sdk.methods_sent() == ["describeConversation"] and described.done()
+
+
+def test_a_stop_that_reaches_kustomer_stopped_is_done_not_replayed_after_the_next_start():
+    """The page stopped Kustomer itself just before the core's stop went out: that stop is
+    done (Kustomer is stopped), and the page's next start is not shut down by it."""
+    gate, sdk, _, _ = ready_gate()
+    sdk.ready = False  # stopped by the page; the core has not heard yet
+    stopped = gate.stop()
+    assert sdk.dropped == ["stop"] and stopped.done() and not stopped.failed()
+    sdk.start({})
+    sdk.complete_start()
+    assert sdk.methods_sent() == [] and sdk.ready

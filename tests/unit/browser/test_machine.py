@@ -175,3 +175,32 @@ def test_a_thousand_conversations_in_one_batch_are_a_thousand_describes():
     out = core.send(*events)
     describes = [i for i in core.named("invoke", out) if i[1] == "describeConversation"]
     assert len({args[0]["conversationId"] for _, _, args, _ in describes}) == len(describes) == 1000
+
+
+def test_describes_are_kept_for_the_tab_until_answered_and_resumed_from_its_records():
+    core = Core()
+    out = core.send(["conversationCreated", {"conversationId": "c1"}, SNAPSHOT])
+    [[record]] = core.named("keep", out)
+    [(call_id, _, args, _)] = core.named("invoke", out)
+    assert (
+        record["conversationId"] == "c1"
+        and record["customAttributes"] == (args[0]["customAttributes"])
+    )
+    assert "token=abc" not in json.dumps(record)  # kept as it will be sent: redacted
+    out = core.send(["callback", call_id, {}, None])
+    assert core.named("forget", out) == [[record["key"]]]
+    resumed = Core(start="none")
+    out = resumed.send(["kept", [dict(record, patienceMs=60000)]])
+    assert resumed.named("invoke", out) == []  # held until Kustomer's start completed
+    out = resumed.send(["started", None])
+    assert [sent for _, _, sent, _ in resumed.named("invoke", out)] == [args]
+
+
+def test_wake_tries_a_waiting_describe_at_once():
+    core = Core()
+    core.send(["request", 1, "on", ["describeDelayed"]])
+    out = core.send(["conversationCreated", {"conversationId": "c1"}, SNAPSHOT])
+    [(call_id, *_)] = core.named("invoke", out)
+    out = core.send(["callback", call_id, None, {"message": "network error"}])
+    assert [name for name, _ in core.named("emit", out)] == ["describeDelayed"]
+    assert core.named("invoke", core.send(["wake", "online"]))

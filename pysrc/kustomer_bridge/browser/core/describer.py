@@ -1,26 +1,40 @@
-"""Describe every new conversation once, with the page attributes of its moment.
+"""Every describe counted done only when Kustomer has answered it, and kept until then.
 
-``AutoDescriber.handle(payload, snapshot)`` takes each ``conversationCreated`` port event
-(the loader hears onConversationCreate from each start's completion on, and keeps the events
-of before Python took over, each with the page snapshot of its moment). It claims the
-conversation id (once per page), captures the attributes, and calls ``describe_conversation``;
-a failure or a timeout is retried after about 1 s, then 3 s, and then reported as a
-``describeFailed`` event. Nothing raises into the SDK or the page.
+``created(payload, snapshot)`` takes each ``conversationCreated`` port event: it claims the
+conversation id (once per page), captures the attributes of that moment and describes them.
+``describe(conversation_id, attributes)`` is the page's own describe (``kustomerBridge`` or
+the Python API). Either way the describe is *kept* (kept.py; the ``keep`` command) until
+Kustomer's callback comes without an error (``forget``, then ``describeSent``), and
+``adopt(records)`` takes the describes the tab keeps (at boot, and when the page comes back
+from the back/forward cache): it resumes those this page does not have, and lets go of its
+own that another page of the tab has finished meanwhile.
+
+A failed attempt (no callback within its deadline, a network error) is tried again with
+backoff, and at once when the network is back or the tab shown again (``wake``), for
+``PATIENCE_MS`` in the tab: ``describeDelayed`` says once that it is late and why,
+``describeFailed`` once that it is given up. A describe Kustomer refuses (a 4xx) is given
+up at once. While Kustomer is unavailable on this page, its describes wait, kept, for a page
+of the tab where it is. Nothing raises into the SDK or the page.
 """
 
-RETRY_DELAYS_MS = (1000, 3000)
+from .deferred import Deferred
+from .errors import KustomerError, KustomerUnavailable, seconds
+from .kept import PATIENCE_MS, KeptDescribe, is_final, retry_delay_ms
 
 
-class AutoDescriber:
-    def __init__(self, chat, capture, clock, log, emit):
-        self._chat = chat
+class Describer:
+    def __init__(self, gate, capture, clock, log, emit, keep, forget):
+        self._gate = gate
         self._capture = capture  # capture(snapshot) -> (attributes, problems)
         self._clock = clock
         self._log = log
-        self._emit = emit
-        self._seen = set()
+        self._emit = emit  # emit(bridge event, payload)
+        self._keep = keep  # keep(record): the loader stores it for the tab
+        self._forget = forget  # forget(key)
+        self._claimed = set()  # conversation ids described automatically on this page
+        self._pending = {}  # key -> KeptDescribe
 
-    def handle(self, payload, snapshot):
+    def created(self, payload, snapshot):
         """Describe the conversation of an ``onConversationCreate`` payload, once;
         ``snapshot`` is the page as it was when the event fired."""
         try:
@@ -28,17 +42,171 @@ class AutoDescriber:
             if conversation_id is None:
                 self._log.debug("onConversationCreate without a conversationId: %r" % (payload,))
                 return
-            if conversation_id in self._seen:
+            if conversation_id in self._claimed:
                 return
-            self._seen.add(conversation_id)
+            self._claimed.add(conversation_id)
             attributes, problems = self._capture(snapshot)
             for problem in problems:
                 self._report(problem)
-            self._send(conversation_id, attributes, 0)
+            self._begin(KeptDescribe(conversation_id, attributes), PATIENCE_MS)
         except Exception as error:
             self._log.error(
                 "could not describe the conversation: %s: %s" % (type(error).__name__, error)
             )
+
+    def describe(self, conversation_id, attributes, timeout_ms=None):
+        """The page's describe: a Deferred of Kustomer's answer; KustomerUnavailable at once
+        while Kustomer cannot come to this page (the describe stays kept for the tab)."""
+        result = Deferred()
+        describe = KeptDescribe(conversation_id, attributes)
+        describe.timeout_ms = timeout_ms
+        self._begin(describe, PATIENCE_MS, result)
+        return result
+
+    def adopt(self, records):
+        """The describes the tab keeps now: resume the ones this page lacks; one of this
+        page's that the tab no longer keeps was finished by another page."""
+        keys = set()
+        for record in records:
+            try:
+                describe = KeptDescribe(
+                    record["conversationId"], record["customAttributes"], record.get("delayed")
+                )
+                keys.add(describe.key)
+                self._claimed.add(describe.conversation_id)
+                if describe.key not in self._pending:
+                    self._log.debug("resuming the describe of %s" % describe.conversation_id)
+                    self._begin(describe, record["patienceMs"])
+            except Exception as error:
+                self._log.debug("a kept describe could not be read: %r (%s)" % (record, error))
+        for key in [key for key in self._pending if key not in keys]:
+            self._log.debug("describe %s was finished by another page of the tab" % key)
+            self._finish(self._pending[key], None, None)
+
+    def wake(self, reason):
+        """The network is back, or the tab is shown again: try the waiting describes now."""
+        for describe in list(self._pending.values()):
+            if describe.cancel_retry is not None:
+                self._log.debug("trying %s again at once: %s" % (describe.key, reason))
+                describe.cancel_retry()
+                self._attempt(describe)
+
+    # -- one describe, from its first attempt to its outcome ---------------------------------
+
+    def _begin(self, describe, patience_ms, caller=None):
+        """Keep and try ``describe`` (or join the same one under way); ``caller``, a
+        Deferred, settles with its outcome on this page."""
+        pending = self._pending.get(describe.key)
+        if pending is not None:
+            pending.callers += [caller] if caller else []
+            return
+        self._keep(describe.record(patience_ms))
+        if self._gate.state == "failed":
+            self._say_delayed(describe, self._gate.failure)
+            if caller is not None:
+                caller.reject(self._gate.failure)
+            return
+        self._pending[describe.key] = describe
+        describe.callers += [caller] if caller else []
+        describe.cancel_patience = self._clock.call_later(
+            max(0, patience_ms), lambda: self._patience_over(describe)
+        )
+        if patience_ms > 0:
+            self._attempt(describe)
+
+    def _attempt(self, describe):
+        describe.cancel_retry = None
+        describe.attempts += 1
+        describe.in_flight = True
+        options = {
+            "conversationId": describe.conversation_id,
+            "customAttributes": describe.attributes,
+        }
+        result = self._gate.call("describeConversation", [options], timeout_ms=describe.timeout_ms)
+        result.add_done_callback(lambda outcome: self._answered(describe, outcome))
+
+    def _answered(self, describe, outcome):
+        describe.in_flight = False
+        if self._pending.get(describe.key) is not describe:
+            return  # finished by another page meanwhile
+        if not outcome.failed():
+            self._done(describe, outcome.result())
+            return
+        describe.error = error = outcome.error()
+        if is_final(error) or describe.expired:
+            self._give_up(describe, error)
+        elif isinstance(error, KustomerUnavailable):
+            self._say_delayed(describe, error)
+            self._park(describe, error)
+        else:
+            self._say_delayed(describe, error)
+            delay = retry_delay_ms(describe.attempts, describe.key)
+            self._log.debug(
+                "describe %s failed (%s); again in %s" % (describe.key, error, seconds(delay))
+            )
+            describe.cancel_retry = self._clock.call_later(delay, lambda: self._attempt(describe))
+
+    def _patience_over(self, describe):
+        describe.cancel_patience = None
+        describe.expired = True
+        if not describe.in_flight and self._pending.get(describe.key) is describe:
+            self._give_up(describe, describe.error)
+
+    def _say_delayed(self, describe, error):
+        if describe.delayed:
+            return
+        describe.delayed = True
+        self._keep(describe.record())  # the loader keeps the time it first stored
+        self._emit(
+            "describeDelayed",
+            {
+                "conversationId": describe.conversation_id,
+                "reason": str(error),
+                "attempts": describe.attempts,
+            },
+        )
+
+    def _park(self, describe, error):
+        """Kustomer cannot come to this page: its callers hear so; the tab keeps it."""
+        del self._pending[describe.key]
+        describe.stop_timers()
+        for caller in describe.callers:
+            caller.reject(error)
+
+    def _done(self, describe, response):
+        self._finish(describe, response, None)
+        self._emit(
+            "describeSent",
+            {
+                "conversationId": describe.conversation_id,
+                "customAttributes": describe.attributes,
+                "attempts": describe.attempts,
+            },
+        )
+
+    def _give_up(self, describe, error):
+        if describe.expired:
+            error = KustomerError(
+                "not described within %s (%s)" % (minutes(PATIENCE_MS), error or "never answered")
+            )
+        self._log.debug("describe %s given up: %s" % (describe.key, error))
+        self._finish(describe, None, error)
+        self._emit(
+            "describeFailed",
+            {
+                "conversationId": describe.conversation_id,
+                "customAttributes": describe.attributes,
+                "reason": str(error),
+            },
+        )
+
+    def _finish(self, describe, response, error):
+        """The tab forgets the describe; its callers settle."""
+        del self._pending[describe.key]
+        describe.stop_timers()
+        self._forget(describe.key)
+        for caller in describe.callers:
+            caller.settle(response, error)
 
     def _report(self, problem):
         if problem.get("kept"):
@@ -47,43 +215,9 @@ class AutoDescriber:
         self._log.debug("attribute %s rejected: %s" % (problem["name"], problem["reason"]))
         self._emit("attributeRejected", problem)
 
-    def _send(self, conversation_id, attributes, attempt):
-        # describeConversation is idempotent: the same id with the same attributes sets the
-        # same values again. So a retry after a timeout is safe even when the first call did
-        # reach Kustomer and only its confirmation was lost.
-        result = self._chat.describe_conversation(conversation_id, attributes)
 
-        def done(outcome):
-            if not outcome.failed():
-                self._emit(
-                    "describeSent",
-                    {
-                        "conversationId": conversation_id,
-                        "customAttributes": attributes,
-                        "attempts": attempt + 1,
-                    },
-                )
-            elif attempt < len(RETRY_DELAYS_MS):
-                self._clock.call_later(
-                    RETRY_DELAYS_MS[attempt],
-                    lambda: self._send(conversation_id, attributes, attempt + 1),
-                )
-            else:
-                error = outcome.error()
-                self._log.debug(
-                    "describeConversation failed for %s after %d attempts: %s"
-                    % (conversation_id, attempt + 1, error)
-                )
-                self._emit(
-                    "describeFailed",
-                    {
-                        "conversationId": conversation_id,
-                        "customAttributes": attributes,
-                        "reason": str(error),
-                    },
-                )
-
-        result.add_done_callback(done)
+def minutes(ms):
+    return "%d min" % (ms // 60000)
 
 
 def conversation_id_of(event):

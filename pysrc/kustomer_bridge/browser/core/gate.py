@@ -213,7 +213,12 @@ class CallGate:
     def _settle(self, call, response, error):
         """Kustomer answered ``call``. One it was not started for (the page stopped it just
         before, or started it again) did nothing: it is held for the next start to complete,
-        as a call made then would be."""
+        as a call made then would be; but a stop is done (Kustomer is stopped already), never
+        replayed to shut down the next start."""
+        if isinstance(error, NotStarted) and call.method == "stop":
+            self._log.debug("Kustomer.stop reached Kustomer stopped already; done")
+            call.result.resolve(None)
+            return
         if isinstance(error, NotStarted):
             self._log.debug("Kustomer.%s reached Kustomer not started; held" % call.method)
             self._queue.add(call)

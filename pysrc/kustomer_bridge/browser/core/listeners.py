@@ -8,7 +8,7 @@ adds them again, once each. Two kinds of event never reach the SDK: the bridge's
 start's completion on and reports to the core itself (machine.py emits it here).
 """
 
-BRIDGE_EVENTS = ("describeFailed", "attributeRejected", "describeSent")
+BRIDGE_EVENTS = ("describeDelayed", "describeFailed", "attributeRejected", "describeSent")
 LOADER_EVENTS = ("onConversationCreate",)
 
 

@@ -17,7 +17,7 @@ from ..attributes.page import PageContext
 from ..attributes.privacy import settings
 from ..port import EVENT_FIELDS, command, error_value
 from .deferred import settled
-from .describer import AutoDescriber
+from .describer import Describer
 from .gate import CallGate
 from .log import Log
 from .sdk import PortClock, PortSdk
@@ -43,6 +43,8 @@ class Machine:
             "timer": self._clock.fire,
             "sdkEvent": self._sdk.sdk_event,
             "conversationCreated": self._conversation_created,
+            "kept": lambda records: self._describer.adopt(records),
+            "wake": lambda reason: self._describer.wake(reason),
             "request": self._request,
         }
         assert sorted(self._handlers) == sorted(EVENT_FIELDS), "the port's events changed"
@@ -79,19 +81,21 @@ class Machine:
         self._sdk.booted(sdk)
         gate = CallGate(self._sdk, self._clock, self._log, config["callTimeoutMs"])
         self._gate = gate
-        self.chat = KustomerChat(gate, self._log)
         groups, redactor, problems = settings(config)
         for problem in problems:
             self._log.config_error(problem)
         self.context = PageContext(groups, redactor)
         self._commands.append(command("remember", redactor.redact(sdk.get("landingUrl") or "")))
-        self._describer = AutoDescriber(
-            self.chat,
+        self._describer = Describer(
+            gate,
             lambda snapshot: self.context.capture(snapshot or {}),
             self._clock,
             self._log,
             gate.listeners.emit,
+            lambda record: self._commands.append(command("keep", record)),
+            lambda key: self._commands.append(command("forget", key)),
         )
+        self.chat = KustomerChat(gate, self._log, self._describer.describe)
         gate.ready.add_done_callback(self._ready)
         gate.attach()
         self._commands.append(command("booted", runtime_description()))
@@ -102,7 +106,7 @@ class Machine:
 
     def _conversation_created(self, payload, snapshot):
         """Described with the page of its moment; then the page's subscribers hear of it."""
-        self._describer.handle(payload, snapshot)
+        self._describer.created(payload, snapshot)
         self._gate.listeners.emit("onConversationCreate", payload)
 
     # -- requests from the page ----------------------------------------------------------
@@ -130,7 +134,7 @@ class Machine:
         if kind == "stop":
             return chat.stop()
         if kind == "describe":
-            return chat.describe_conversation(args[0], args[1])
+            return chat.describe_conversation(*args)
         if kind == "setAttributes":
             return settled(self._set_attributes(args[0]))
         if kind == "on":
