@@ -19,13 +19,13 @@ LOADER_SECTIONS = (
     "trusted.js",
     "kustomer.js",
     "early.js",
-    "kept.js",
     "face.js",
     "ready.js",
     "main.js",
 )
 BOOT_SECTIONS = (
     "driver.mjs",
+    "kept.mjs",
     "package.mjs",
     "worker-runner.mjs",
     "main-thread-runner.mjs",

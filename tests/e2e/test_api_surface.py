@@ -103,14 +103,14 @@ JS_FACE = """async () => {
   out.described = await kustomerBridge.describeConversation("conv-js", { orderNumberStr: "A-2" });
   out.badId = await kustomerBridge.describeConversation("", {}).catch((e) => e.name);
   const first = KustomerStub.createConversation("first");
-  await until(() => sent.length);
+  await until(() => sent.includes(first));
   off();
   const marker = [];
   kustomerBridge.on("describeSent", (event) => marker.push(event.conversationId));
   const second = KustomerStub.createConversation("second");
   await until(() => marker.length);
   out.sent = sent;
-  out.expectedSent = [first];
+  out.expectedSent = ["conv-js", first];
   out.marker = marker[0] === second;
   return out;
 }"""

@@ -4,6 +4,7 @@
  * into it the runtime's paths and the whole Python package (no extra request), and gives it a
  * content-hashed name:
  *   driver.mjs             the driver: port events to the core, its commands carried out
+ *   kept.mjs               the describes kept for the tab (sessionStorage)
  *   package.mjs            the Python package, and how it gets into an interpreter
  *   worker-runner.mjs      the core in a worker (the default)
  *   main-thread-runner.mjs the core in PyScript on the main thread
@@ -47,6 +48,7 @@ const ofThePort = (table, message) => table[message[0]]?.length === message.leng
 // The driver: one batch of events at a time to the core, its commands carried out in order.
 function drive(internal, handle) {
   const { sdk, log } = internal;
+  const kept = createKept(log);
   const queue = [];
   let busy = false;
   const send = (event) => {
@@ -54,7 +56,7 @@ function drive(internal, handle) {
     queue.push(event);
     pump();
   };
-  const { run, listeners } = commandRunners(internal, send);
+  const { run, listeners } = commandRunners(internal, send, kept);
   const pump = async () => {
     if (busy) return;
     busy = true;
@@ -62,7 +64,7 @@ function drive(internal, handle) {
       // The tab's kept describes are read as the batch leaves, after the commands of the
       // batch before (its keep and forget) have run.
       const batch = queue.splice(0).map((event) =>
-        (event[0] === "kept" ? ["kept", internal.kept.records()] : event));
+        (event[0] === "kept" ? ["kept", kept.records()] : event));
       let commands = [];
       try {
         commands = JSON.parse(await handle(JSON.stringify(batch, wellFormed)));
@@ -105,7 +107,7 @@ function drive(internal, handle) {
 
 // What each of the core's commands does (run); send(event) reports back. listeners holds the
 // function given to Kustomer.addListener for each event, to remove the very same one.
-function commandRunners(internal, send) {
+function commandRunners(internal, send, kept) {
   const K = () => window.Kustomer;
   const listeners = new Map();
   const timers = new Map();
@@ -150,8 +152,8 @@ function commandRunners(internal, send) {
       internal.state = state;
     },
     remember: internal.rememberLanding,
-    keep: internal.kept.keep,
-    forget: internal.kept.forget,
+    keep: kept.keep,
+    forget: kept.forget,
     log: (level, text) => console[level === "debug" ? "log" : level](text),
     booted: (runtime) => booted(internal, runtime),
   };

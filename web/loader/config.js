@@ -7,7 +7,6 @@
  *   kustomer.js  Kustomer's widget.js: inject it, take the tag written for the bridge, or
  *                attach to the page's own; hear of every start() and stop()
  *   early.js     conversations created before Python took over, with their page snapshot
- *   kept.js      the describes kept for the tab until Kustomer has answered them
  *   face.js      window.kustomerBridge: the page's requests to the core, held until it is up
  *   ready.js     kustomerBridge.ready and its bounds
  *   main.js      wiring: consent and data-load, the boot module, window.__kustomerBridge__

@@ -53,7 +53,6 @@ const early = createEarly({
     }
   },
 });
-const kept = createKept(log);
 
 const pageFace = {
   version: MANIFEST.version,
@@ -113,7 +112,6 @@ const internal = {
   },
   snapshot: () => snapshot(landingUrl),
   takeEarlyEvents: early.take,
-  kept,
   pagePython,
   pagePyScript,
   pythonFailed,

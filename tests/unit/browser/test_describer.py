@@ -101,6 +101,13 @@ def test_a_failed_describe_is_delayed_once_then_retried_with_backoff_until_answe
     assert len(tab.named("describeDelayed")) == 1 and tab.kept == {}
 
 
+def test_the_key_and_backoff_are_the_same_in_every_runtime():
+    """micropython/smoke.py asserts the same values under MicroPython."""
+    key = describe_key("c1", {"b": 2, "a": "x", "c": True})
+    assert key == "c1/97785b9d"
+    assert [retry_delay_ms(n, key) for n in (1, 2, 7)] == [531, 1067, 32616]
+
+
 def test_backoff_doubles_from_1_s_to_a_60_s_cap_with_jitter():
     for key in ("c1/00000000", "c2/12345678", "conv-x/deadbeef"):
         for attempts in range(1, 40):

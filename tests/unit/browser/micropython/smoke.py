@@ -6,7 +6,7 @@ import json
 from kustomer_bridge.browser.attributes import page as page_context
 from kustomer_bridge.browser.attributes import privacy, redaction
 from kustomer_bridge.browser.attributes import values as attributes
-from kustomer_bridge.browser.core import machine
+from kustomer_bridge.browser.core import kept, machine
 
 assert attributes.convert("cartTotalNum", "129.90") == 129.9
 assert attributes.convert("placedAt", "2024-05-01T12:30:15.5+02:00") == "2024-05-01T10:30:15.500Z"
@@ -83,4 +83,10 @@ assert (request, ok, error["text"]) == (1, False, "Kustomer.open did not call ba
 burst = [["conversationCreated", {"conversationId": "b%d" % n}, snapshot] for n in range(1000)]
 out = send(*burst)
 assert len([i for i in named("invoke", out) if i[1] == "describeConversation"]) == 1000
+# A kept describe is named, and backs off, exactly as on CPython (tests/unit: the same values)
+key = kept.describe_key("c1", {"b": 2, "a": "x", "c": True})
+assert key == "c1/97785b9d", key
+assert [kept.retry_delay_ms(n, key) for n in (1, 2, 7)] == [531, 1067, 32616]
+[(keep,)] = named("keep", send(["conversationCreated", {"conversationId": "k1"}, snapshot]))
+assert keep["conversationId"] == "k1" and "token=t" not in json.dumps(keep), keep
 print("MICROPYTHON OK")

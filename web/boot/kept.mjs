@@ -1,5 +1,5 @@
 /*
- * The describes kept for the tab. The core keeps each describe from its first attempt until
+ * The describes kept for the tab (the driver's). The core keeps each describe from its first attempt until
  * Kustomer has answered it (its keep and forget commands; kustomer_bridge/browser/core/kept.py
  * defines the record, which is what will be sent, already redacted). They are stored here, in
  * the tab's sessionStorage, so that the next page of the tab resumes them if this one goes
