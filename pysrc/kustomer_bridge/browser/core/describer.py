@@ -29,7 +29,7 @@ class Describer:
         self._clock = clock
         self._log = log
         self._emit = emit  # emit(bridge event, payload)
-        self._keep = keep  # keep(record): the loader stores it for the tab
+        self._keep = keep  # keep(record): the driver stores it for the tab
         self._forget = forget  # forget(key)
         self._claimed = set()  # conversation ids described automatically on this page
         self._pending = {}  # key -> KeptDescribe
@@ -58,9 +58,9 @@ class Describer:
         """The page's describe: a Deferred of Kustomer's answer; KustomerUnavailable at once
         while Kustomer cannot come to this page (the describe stays kept for the tab)."""
         result = Deferred()
-        describe = KeptDescribe(conversation_id, attributes)
-        describe.timeout_ms = timeout_ms
-        self._begin(describe, PATIENCE_MS, result)
+        self._begin(
+            KeptDescribe(conversation_id, attributes, timeout_ms=timeout_ms), PATIENCE_MS, result
+        )
         return result
 
     def adopt(self, records):
@@ -96,9 +96,11 @@ class Describer:
     def _begin(self, describe, patience_ms, caller=None):
         """Keep and try ``describe`` (or join the same one under way); ``caller``, a
         Deferred, settles with its outcome on this page."""
+        if caller is not None:
+            describe.callers.append(caller)
         pending = self._pending.get(describe.key)
         if pending is not None:
-            pending.callers += [caller] if caller else []
+            pending.callers += describe.callers
             return
         self._keep(describe.record(patience_ms))
         if self._gate.state == "failed":
@@ -107,7 +109,6 @@ class Describer:
                 caller.reject(self._gate.failure)
             return
         self._pending[describe.key] = describe
-        describe.callers += [caller] if caller else []
         describe.cancel_patience = self._clock.call_later(
             max(0, patience_ms), lambda: self._patience_over(describe)
         )
@@ -156,7 +157,7 @@ class Describer:
         if describe.delayed:
             return
         describe.delayed = True
-        self._keep(describe.record())  # the loader keeps the time it first stored
+        self._keep(describe.record())  # the driver keeps the time it first stored
         self._emit(
             "describeDelayed",
             {

@@ -1,6 +1,6 @@
 """A kept describe: one ``describeConversation`` that Kustomer has not yet answered.
 
-It is kept for the tab (the loader stores its *record*, port command ``keep``) from the
+It is kept for the tab (the driver stores its *record*, port command ``keep``) from the
 moment it begins until Kustomer's callback comes without an error, so that the next page of
 the tab resumes it when this one goes first. The record is exactly what will be sent, after
 redaction, and nothing else::
@@ -9,7 +9,7 @@ redaction, and nothing else::
      "patienceMs": 1800000, "delayed": false}
 
 ``key`` names the describe (a conversation and its attributes: the same describe asked twice
-is one); ``patienceMs`` is how long it may still be tried (the loader turns it into a time
+is one); ``patienceMs`` is how long it may still be tried (the driver turns it into a time
 when it first stores it); ``delayed`` says that ``describeDelayed`` was said for it.
 
 A failed attempt is tried again after ``retry_delay_ms``: 1 s, 2 s, 4 s … capped at 60 s,
@@ -27,7 +27,7 @@ RETRY_CAP_MS = 60000
 class KeptDescribe:
     """A describe of this page's core, from its first attempt to its outcome."""
 
-    def __init__(self, conversation_id, attributes, delayed=False):
+    def __init__(self, conversation_id, attributes, delayed=False, timeout_ms=None):
         self.conversation_id = conversation_id
         self.attributes = attributes
         self.key = describe_key(conversation_id, attributes)
@@ -37,12 +37,12 @@ class KeptDescribe:
         self.expired = False
         self.error = None  # what the last failed attempt raised
         self.callers = []  # Deferreds of the page's requests for this describe
-        self.timeout_ms = None  # each attempt's deadline (None: the tag's data-call-timeout-ms)
+        self.timeout_ms = timeout_ms  # each attempt's deadline (None: data-call-timeout-ms)
         self.cancel_retry = None  # while a retry is scheduled
         self.cancel_patience = None
 
     def record(self, patience_ms=PATIENCE_MS):
-        """What the loader stores for the tab (the module docstring's shape)."""
+        """What the driver stores for the tab (the module docstring's shape)."""
         return {
             "key": self.key,
             "conversationId": self.conversation_id,
