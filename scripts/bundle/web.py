@@ -9,6 +9,7 @@ import json
 import subprocess
 
 from kustomer_bridge.browser import port
+from kustomer_bridge.browser.attributes.redaction import Redactor
 from kustomer_bridge.server.defaults import KUSTOMER_WIDGET_URL, TAG_CHOICES, TAG_DEFAULTS
 
 from .paths import NODE, PACKAGE, WEB, BuildError
@@ -104,10 +105,12 @@ def write_boot_module(dist, paths):
 
 def write_loader(dist, manifest):
     """kustomer-bridge.js: the loader's sections as one strict function, minified, with the
-    manifest (version, boot module, Kustomer's widget.js URL) and the tag's defaults."""
+    manifest (version, boot module, Kustomer's widget.js URL, the redaction rule compiled for
+    URLs at rest) and the tag's defaults."""
     source = '(() => {\n"use strict";\n%s\n})();\n' % joined("loader", LOADER_SECTIONS)
-    manifest = {**manifest, "widget": KUSTOMER_WIDGET_URL}
-    placeholder = '/*MANIFEST*/ { version: "dev", boot: "", widget: "" }'
+    hidden = Redactor().hidden_names()
+    manifest = {**manifest, "widget": KUSTOMER_WIDGET_URL, "hidden": hidden}
+    placeholder = '/*MANIFEST*/ { version: "dev", boot: "", widget: "", hidden: "[^=&]*" }'
     source = fill(source, placeholder, manifest, "loader/config.js")
     source = fill(source, "/*DEFAULTS*/ {}", TAG_DEFAULTS, "loader/config.js")
     source = fill(source, "/*CHOICES*/ {}", TAG_CHOICES, "loader/config.js")

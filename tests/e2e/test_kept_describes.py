@@ -8,9 +8,11 @@ clock: no latency chosen to be long enough.
 
 import pytest
 
-from pages import BOOT_MODULE, boot_ready, wait_for_console, wait_for_python
+from pages import BOOT_MODULE, boot_ready, poll, wait_for_console, wait_for_python
 
 KEPT = "sessionStorage.getItem('kustomer-bridge:describes')"
+EARLY = "sessionStorage.getItem('kustomer-bridge:early')"
+LANDING = "sessionStorage.getItem('kustomer-bridge:landing')"
 SEEN = (
     "() => { window.seen = []; for (const name of ['describeDelayed', 'describeSent', "
     "'describeFailed']) kustomerBridge.on(name, (e) => window.seen.push(name)); }"
@@ -39,6 +41,31 @@ def test_a_link_clicked_before_kustomer_answered(page, make_page, kustomer_stub)
     page.goto(next_page)  # the page goes; Kustomer's answer never comes to it
     expect_resumed(page, kustomer_stub, sent)
     assert sent["customAttributes"]["pagePathStr"] != "/" + next_page.rsplit("/", 1)[1]
+
+
+@pytest.mark.engines(runners=False)
+def test_a_link_clicked_before_python_took_over(page, make_page, kustomer_stub):
+    """The first page's Python never comes (its boot module is held): the conversation and
+    the visit's landing page wait in the tab, their URLs at rest; the next page describes
+    the conversation as it began, once, and its own with the visit's landing page and UTM."""
+    first = make_page() + "?utm_source=mail&token=secret-1#top"
+    next_page = make_page()
+    held = []
+    page.context.route(BOOT_MODULE, lambda route: route.continue_() if held else held.append(route))
+    page.goto(first)
+    poll(page, lambda: held, "the boot module was never requested")
+    conversation = kustomer_stub.create_conversation("then I clicked a link")
+    at_rest = page.evaluate("%s + %s" % (EARLY, LANDING))
+    assert conversation in at_rest and "token=REDACTED" in at_rest
+    assert "secret-1" not in at_rest and "#top" not in at_rest
+    page.goto(next_page)
+    landing = first.replace("secret-1#top", "REDACTED")
+    visit = {"landingPageUrl": landing, "utmSourceStr": "mail"}
+    kustomer_stub.expect_described(conversation, {"pageUrl": landing, **visit})
+    kustomer_stub.expect_call("describeConversation", times=1)
+    page.wait_for_function("%s === '[]'" % EARLY)
+    later = kustomer_stub.create_conversation("and one on the next page")
+    kustomer_stub.expect_described(later, {"pageUrl": next_page, **visit})
 
 
 def test_a_reload_before_kustomer_answered(page, make_page, kustomer_stub):

@@ -65,19 +65,23 @@ function drive(internal, handle) {
       // batch before (its keep and forget) have run.
       const batch = queue.splice(0).map((event) =>
         (event[0] === "kept" ? ["kept", kept.records()] : event));
-      let commands = [];
+      let commands = null;
       try {
         commands = JSON.parse(await handle(JSON.stringify(batch, wellFormed)));
       } catch (error) {
         log("error", "internal error: " + error.message);
       }
-      for (const command of commands) {
+      for (const command of commands || []) {
         try {
           if (!ofThePort(PORT.commands, command)) throw new Error("not a command of the port");
           run[command[0]](...command.slice(1));
         } catch (error) {
           log("error", "internal error on " + command[0] + ": " + error.message);
         }
+      }
+      // The core has taken these conversations: it keeps their describes from now on.
+      for (const [name, payload] of commands ? batch : []) {
+        if (name === "conversationCreated") internal.earlySettled(payload?.conversationId);
       }
     }
     busy = false;

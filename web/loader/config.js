@@ -13,8 +13,9 @@
  */
 
 // Filled in by the build: the version, the boot module's content-hashed name, Kustomer's
-// widget.js URL; the tag's defaults and choices (kustomer_bridge/server/defaults.py).
-const MANIFEST = /*MANIFEST*/ { version: "dev", boot: "", widget: "" };
+// widget.js URL, the query parameters whose values are hidden (early.js); the tag's defaults
+// and choices (kustomer_bridge/server/defaults.py).
+const MANIFEST = /*MANIFEST*/ { version: "dev", boot: "", widget: "", hidden: "[^=&]*" };
 const DEFAULTS = /*DEFAULTS*/ {};
 const CHOICES = /*CHOICES*/ {};
 

@@ -1,12 +1,30 @@
 /*
  * Conversations created before Python took over. Kustomer does not replay events, so ONE
  * onConversationCreate listener is added per start, the moment it completes; until the core
- * takes the events over, each is kept with the page snapshot of its moment (the newest
+ * takes the events over, each is held with the page snapshot of its moment (the newest
  * EARLY_LIMIT; an older one is reported describeFailed), then each goes straight to the core
- * (none lost, no listener swapped in between). When Python cannot run, every kept and later
+ * (none lost, no listener swapped in between). When Python cannot run, every held and later
  * conversation is reported describeFailed with the reason: never lost silently.
+ *
+ * Each conversation is also written to the tab's sessionStorage, its snapshot's URLs at rest
+ * (atRest), until the core has taken it (settled): one the visitor took away before Python
+ * took over is held by the next page of the tab, and described there.
  */
 const EARLY_LIMIT = 100;
+const EARLY_KEY = "kustomer-bridge:early";
+
+// A URL as it may rest in the tab's storage: no fragment, and the value of each query
+// parameter Python's redaction rule hides (compiled by the build: redaction.py hidden_names)
+// replaced; a tag with its own privacy settings has every value hidden until Python has run.
+function restingRule(config) {
+  const custom = config.redactParams !== undefined || config.queryAllow !== undefined;
+  const hidden = new RegExp(`(^|&)(${custom ? "[^=&]*" : MANIFEST.hidden})=[^&]*`, "gi");
+  return (url) => {
+    url = String(url || "").split("#")[0];
+    const query = url.indexOf("?") + 1;
+    return query ? url.slice(0, query) + url.slice(query).replace(hidden, "$1$2=REDACTED") : url;
+  };
+}
 
 // The page as the attributes see it (page_context.py reads these fields).
 function snapshot(landingUrl) {
@@ -26,10 +44,39 @@ function snapshot(landingUrl) {
   };
 }
 
+// The tab's conversations not yet taken by a core, as [{conversationId}, snapshot] pairs.
+function earlyStore(atRest) {
+  const stored = () => {
+    try {
+      return JSON.parse(sessionStorage.getItem(EARLY_KEY)) || [];
+    } catch (error) {
+      return []; // no sessionStorage (a sandboxed iframe): this page holds them in memory
+    }
+  };
+  const write = (events) => {
+    try {
+      sessionStorage.setItem(EARLY_KEY, JSON.stringify(events.slice(-EARLY_LIMIT)));
+    } catch (error) {
+      // full or disabled: this page still holds them
+    }
+  };
+  const resting = (shot) => shot && { ...shot, href: atRest(shot.href),
+    canonical: atRest(shot.canonical), referrer: atRest(shot.referrer),
+    landingUrl: atRest(shot.landingUrl) };
+  return {
+    stored,
+    add: (conversationId, shot) => write([...stored(), [{ conversationId }, resting(shot)]]),
+    settled: (conversationId) => write(stored().filter(([payload]) =>
+      payload.conversationId !== conversationId)),
+    clear: () => write([]),
+  };
+}
+
 // reportFailed(payload, reason): a conversation that will not be described.
-function createEarly({ log, landing, reportFailed }) {
-  const state = { events: [], listening: false, forward: null, failure: null };
-  const keep = (event) => {
+function createEarly({ log, landing, reportFailed, atRest }) {
+  const store = earlyStore(atRest);
+  const state = { events: store.stored(), listening: false, forward: null, failure: null };
+  const hold = (event) => {
     state.events.push(event);
     if (state.events.length > EARLY_LIMIT) {
       const reason = `more than ${EARLY_LIMIT} conversations were created before Python took over`;
@@ -45,7 +92,8 @@ function createEarly({ log, landing, reportFailed }) {
     } catch (error) {
       log("debug", "no page snapshot: " + error.message);
     }
-    state.forward ? state.forward(payload, shot) : keep([payload, shot]);
+    if (payload?.conversationId != null) store.add(payload.conversationId, shot);
+    state.forward ? state.forward(payload, shot) : hold([payload, shot]);
   };
   return {
     // A start completed: listen from now on (Kustomer.stop() drops the listener).
@@ -61,15 +109,18 @@ function createEarly({ log, landing, reportFailed }) {
     stopped() {
       state.listening = false;
     },
-    // The driver's: the events kept so far; then forward(payload, snapshot) for each new one.
+    // The driver's: the events held so far; then forward(payload, snapshot) for each new one.
     take(forward) {
       state.forward = forward;
       return state.events.splice(0);
     },
+    // The core has taken the conversation (it keeps its describe, or has said why not).
+    settled: store.settled,
     fail(reason) {
       state.failure = reason;
       state.forward = null;
       state.events.splice(0).forEach(([payload]) => reportFailed(payload, reason));
+      store.clear();
     },
   };
 }

@@ -32,7 +32,7 @@ const ready = createReady(config, log);
 const face = createFace(log);
 const kustomer = new KustomerSdk({ config, widget, log, trusted, nonce: script.nonce });
 
-// The first URL of the visit. Kept raw in memory only: Python stores it redacted
+// The first URL of the visit. Raw in memory only: Python stores it redacted
 // (["remember", url]), so a token in a magic link is never at rest in the browser.
 const storage = (write) => {
   try {
@@ -41,9 +41,13 @@ const storage = (write) => {
     // no sessionStorage (privacy mode): the landing page is this page
   }
 };
-let landingUrl = storage() || location.href;
+// Until Python has stored it, the landing page rests as early.js stores URLs (atRest).
+const atRest = restingRule(config);
+let landingUrl = storage();
+if (!landingUrl) storage(atRest(landingUrl = location.href));
 const early = createEarly({
   log,
+  atRest,
   landing: () => landingUrl,
   reportFailed(payload, reason) {
     const conversationId = payload?.conversationId;
@@ -110,8 +114,8 @@ const internal = {
   get landingUrl() {
     return landingUrl;
   },
-  snapshot: () => snapshot(landingUrl),
   takeEarlyEvents: early.take,
+  earlySettled: early.settled,
   pagePython,
   pagePyScript,
   pythonFailed,

@@ -1,3 +1,7 @@
+import json
+import re
+import subprocess
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -78,3 +82,71 @@ def test_redaction_never_leaks_a_denied_value(params, fragment):
 @given(st.text(max_size=80))
 def test_redact_never_raises(url):
     assert "#" not in Redactor().redact(url)
+
+
+# -- the rule compiled for URLs at rest before Python has run (the loader's atRest) ----------
+
+NAMES = st.text(alphabet="aAkKeEyYtToOnN_.-~%+ 1é=", max_size=12)
+PAIRS = st.lists(st.tuples(NAMES.filter(lambda n: "=" not in n), st.text("ab=?&", max_size=3)))
+RULES = [
+    Redactor(),
+    Redactor(extra_deny=["ordernumber*", "my.key", "%74ok"]),
+    Redactor(allow=["utm_*", "ref", "page[x]"]),
+    Redactor(allow=[]),
+]
+
+
+def at_rest(redactor, url):
+    """What the loader does with hidden_names() (web/loader/early.js atRest)."""
+    url = url.split("#", 1)[0]
+    if "?" not in url:
+        return url
+    head, query = url.split("?", 1)
+    hidden = re.compile("(^|&)(%s)=[^&]*" % redactor.hidden_names(), re.I | re.A)
+    return head + "?" + hidden.sub(r"\1\2=" + REDACTED, query)
+
+
+def shown(url):
+    """The values a redacted URL still shows, by position."""
+    return [pair for pair in url.split("?", 1)[-1].split("&") if not pair.endswith(REDACTED)]
+
+
+@pytest.mark.parametrize("redactor", RULES, ids=["default", "extra", "allow", "none"])
+@given(pairs=PAIRS)
+def test_at_rest_the_rule_hides_the_same_values_or_more(redactor, pairs):
+    url = "https://x.test/p?" + "&".join(n + "=" + v for n, v in pairs) + "#f"
+    exact, strict = redactor.redact(url), at_rest(redactor, url)
+    assert set(shown(strict)) <= set(shown(exact))
+    plain = all(re.fullmatch(r"[A-Za-z0-9_.~-]*", name) for name, _ in pairs)
+    if plain:
+        assert strict == exact
+
+
+def test_at_rest_the_default_rule_is_exact_for_plain_names():
+    url = "https://x.test/p?utm_source=mail&Refresh_Token=abc&order.key=1&keyword=k&e%6Dail=m"
+    assert at_rest(Redactor(), url) == (
+        "https://x.test/p?utm_source=mail&Refresh_Token=REDACTED&order.key=REDACTED"
+        "&keyword=k&e%6Dail=REDACTED"
+    )
+
+
+def test_javascript_reads_the_compiled_rule_as_python_does(tmp_path):
+    """The loader runs the pattern as a JavaScript RegExp (flags "gi")."""
+    queries = [
+        "a=1&token=2&X-Api-Key=3&utm_campaign=4&user.email=5&%74oken=6&ké=7&flag&=8&sid",
+        "postcode=1&passenger=2&Session_ID=3&refresh_token=4&a~token=5&order_no=6",
+    ]
+    script = (
+        "const [rules, queries] = JSON.parse(process.argv[1]);"
+        "console.log(JSON.stringify(rules.map((rule) => queries.map((query) => query.replace("
+        "new RegExp(`(^|&)(${rule})=[^&]*`, 'gi'), '$1$2=REDACTED')))))"
+    )
+    rules = [redactor.hidden_names() for redactor in RULES]
+    result = subprocess.run(
+        ["node", "-e", script, json.dumps([rules, queries])],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    expected = [[at_rest(r, "?" + q)[1:] for q in queries] for r in RULES]
+    assert json.loads(result.stdout) == expected

@@ -8,6 +8,10 @@ a pattern (``utm_*``) is redacted; an empty allow-list redacts every value. Othe
 
     Redactor().redact("https://x.test/p?utm_source=mail&token=abc#top")
     -> "https://x.test/p?utm_source=mail&token=REDACTED"
+
+The same rule also reaches URLs that rest in the tab's storage before Python has run: the
+build compiles it into ``hidden_names()``, a regular expression (the same in Python and
+JavaScript) matching the names whose values are hidden, stricter where it cannot be exact.
 """
 
 DEFAULT_DENY = (
@@ -34,6 +38,9 @@ DEFAULT_DENY = (
 )
 REDACTED = "REDACTED"
 SEPARATORS = ("_", "-", ".")
+# Names made only of these read the same before and after percent-decoding and stripping;
+# at rest, any other name has its value hidden.
+PLAIN = "a-z0-9_.~-"
 
 
 def percent_decode(text):
@@ -74,10 +81,7 @@ class Redactor:
         name = percent_decode(name).strip().lower()
         if self.allow is not None:
             return not any(matches(pattern, name) for pattern in self.allow)
-        parts = [name]
-        for separator in SEPARATORS:
-            parts = [piece for part in parts for piece in part.split(separator)]
-        return any(matches(pattern, part) for pattern in self.deny for part in [name] + parts)
+        return any(matches(pattern, part) for pattern in self.deny for part in [name] + split(name))
 
     def redact(self, url):
         """``url`` without its fragment, hidden parameters' values replaced by REDACTED."""
@@ -90,6 +94,53 @@ class Redactor:
             name = pair.split("=", 1)[0]
             pairs.append(name + "=" + REDACTED if "=" in pair and self.hides(name) else pair)
         return head + "?" + "&".join(pairs)
+
+    def hidden_names(self):
+        """A regular expression (Python and JavaScript, case-insensitive) matching each
+        parameter name of a query whose value this rule hides; it hides more, never less:
+        every value whose name is not plain (``%``, ``+``, spaces, non-ASCII)."""
+        if self.allow is not None:
+            kept = [name_pattern(pattern) for pattern in plain(self.allow)]
+            return "(?!(?:%s)=)[^=&]*" % "|".join(kept) if kept else "[^=&]*"
+        part = [p for p in plain(self.deny) if not any(s in p for s in SEPARATORS)]
+        # a pattern with a separator can only match the whole name, unless a part pattern
+        # already matches one of its parts (access_token: token)
+        whole = [p for p in plain(self.deny) if p not in part and not set(split(p)) & set(part)]
+        part, whole = [name_pattern(p) for p in part], [name_pattern(p) for p in whole]
+        alternatives = ["[^=&]*[^=&%s][^=&]*" % PLAIN]
+        if part:
+            alternatives.append(
+                "(?:[%s]*[_.-])?(?:%s)(?:[_.-][%s]*)?" % (PLAIN, "|".join(part), PLAIN)
+            )
+        if whole:
+            alternatives.append("(?:%s)" % "|".join(whole))
+        return "|".join(alternatives)
+
+
+def split(name):
+    """The ``_``/``-``/``.``-separated parts of a name."""
+    parts = [name]
+    for separator in SEPARATORS:
+        parts = [piece for part in parts for piece in part.split(separator)]
+    return parts
+
+
+def plain(patterns):
+    """The patterns over plain names (the others can only match names hidden anyway)."""
+    return [
+        pattern for pattern in patterns if pattern.rstrip("*") and is_plain(pattern.rstrip("*"))
+    ]
+
+
+def is_plain(text):
+    return all(char.isascii() and (char.isalnum() or char in "_.~-") for char in text)
+
+
+def name_pattern(pattern):
+    """A deny or allow pattern (``order*``) as a regular expression over plain names."""
+    if pattern.endswith("*"):
+        return pattern[:-1].replace(".", "\\.") + "[%s]*" % PLAIN
+    return pattern.replace(".", "\\.")
 
 
 def matches(pattern, name):
