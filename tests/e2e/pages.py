@@ -190,3 +190,44 @@ def order_page_with_pinned_tag(site_page, bundle_url, bundle_folder, runtime, or
         % (bundle_url, manifest["integrity"], runtime)
     )
     return site_page('<meta name="kustomer:orderNumberStr" content="%s">' % order_number + tag)
+
+
+# window.failTheCoreOnce() makes the next batch of events the driver hands the Python core
+# throw, as a wasm trap would: in the worker runner inside the worker (which then ends), in
+# the main-thread runner from the handle the driver calls.
+FAIL_THE_CORE = """(() => {
+  const armed = { worker: null, main: false };
+  window.failTheCoreOnce = () => {
+    armed.main = true;
+    armed.worker?.postMessage("fail-next");
+  };
+  const trap = "RuntimeError: unreachable (a test's trap)";
+  window.Worker = class extends window.Worker {
+    constructor(url, options) {
+      const wrapper = `let failNext = false;
+        self.addEventListener("message", (event) => {
+          if (event.data !== "fail-next" && !failNext) return;
+          event.stopImmediatePropagation();
+          failNext = !failNext;
+          if (!failNext) throw new Error("${trap}");
+        });
+        await import(${JSON.stringify(String(url))});`;
+      super(URL.createObjectURL(new Blob([wrapper], { type: "text/javascript" })), options);
+      armed.worker = this;
+    }
+  };
+  let internal;
+  Object.defineProperty(window, "__kustomerBridge__", { configurable: true, get: () => internal,
+    set(value) {
+      internal = value;
+      const connect = value.connectMainThread;
+      value.connectMainThread = connect && ((newCore) => connect(() => {
+        const handle = newCore();
+        return (events) => {
+          if (!armed.main) return handle(events);
+          armed.main = false;
+          throw new Error(trap);
+        };
+      }));
+    } });
+})();"""

@@ -8,7 +8,14 @@ clock: no latency chosen to be long enough.
 
 import pytest
 
-from pages import BOOT_MODULE, boot_ready, poll, wait_for_console, wait_for_python
+from pages import (
+    BOOT_MODULE,
+    FAIL_THE_CORE,
+    boot_ready,
+    poll,
+    wait_for_console,
+    wait_for_python,
+)
 
 KEPT = "sessionStorage.getItem('kustomer-bridge:describes')"
 EARLY = "sessionStorage.getItem('kustomer-bridge:early')"
@@ -129,3 +136,25 @@ def test_a_boot_module_that_failed_to_load_is_loaded_again(page, make_page, kust
     conversation = kustomer_stub.create_conversation("after a blip")
     kustomer_stub.expect_described(conversation)
     assert len(failures) == 1
+
+
+@pytest.mark.engines()
+def test_a_core_that_fails_after_boot_is_started_again(page, make_page, kustomer_stub, guard):
+    """The core fails (a wasm trap) on the batch carrying a page's request, while a describe
+    waits for Kustomer's answer: said once; a new core answers the request, resumes the
+    kept describe, and describes the next conversation with what the request set."""
+    guard.expect_console(r"the Python core failed \(.*a test's trap.*\); it is started again")
+    page.add_init_script(FAIL_THE_CORE)
+    boot_ready(page, make_page())
+    kustomer_stub.fault("describeConversation", "hold")
+    waiting = kustomer_stub.create_conversation("before the trap")
+    kustomer_stub.wait_for_call("describeConversation")
+    page.evaluate(
+        "failTheCoreOnce(); window.asked = kustomerBridge.setAttributes({orderNumberStr: 'A-1'})"
+    )
+    page.evaluate("window.asked")  # answered by the new core
+    kustomer_stub.expect_described(waiting)
+    later = kustomer_stub.create_conversation("after the trap")
+    kustomer_stub.expect_described(later, {"orderNumberStr": "A-1"})
+    kustomer_stub.release("describeConversation")  # the first core's call: its answer is dropped
+    page.wait_for_function("%s === '[]'" % KEPT)

@@ -27,6 +27,7 @@ async function whyPythonCannotRun() {
   }
 }
 
+// The runner: {handle, restart} (driver.mjs).
 async function startRunner(internal) {
   const { config, log } = internal;
   const pagePyScript = internal.pagePyScript();
@@ -38,7 +39,7 @@ async function startRunner(internal) {
     try {
       const handle = await startWorker(internal);
       internal.runner = "worker";
-      return handle;
+      return { handle, restart: () => startWorker(internal) };
     } catch (error) {
       if (!error.cannotStart || pagePyScript) throw error;
       log("warn", "Python runs on the main thread: a worker could not start (" + error.message +
@@ -52,11 +53,11 @@ async function startRunner(internal) {
 export async function boot(internal) {
   const problem = await whyPythonCannotRun();
   if (problem) return internal.pythonFailed(pythonCannotRun(problem));
-  let handle;
+  let runner;
   try {
-    handle = await startRunner(internal);
+    runner = await startRunner(internal);
   } catch (error) {
     return internal.pythonFailed(pythonCannotRun(error.message));
   }
-  drive(internal, handle);
+  drive(internal, runner);
 }

@@ -46,83 +46,124 @@ function errorInfo(error) {
 const ofThePort = (table, message) => table[message[0]]?.length === message.length - 1;
 
 // The driver: one batch of events at a time to the core, its commands carried out in order.
-function drive(internal, handle) {
+// runner: {handle(eventsJson) -> (Promise of) commandsJson, restart() -> Promise of a handle}.
+// A core that fails (the handle throws: a wasm trap, a worker gone) is said once and started
+// again, at most MAX_RESTARTS times: the new core is greeted as the first was, and gets the
+// tab's kept describes, the conversations not yet taken and the page's unanswered requests.
+const MAX_RESTARTS = 3;
+
+function drive(internal, runner) {
   const { sdk, log } = internal;
   const kept = createKept(log);
   const queue = [];
-  let busy = false;
+  const core = { handle: runner.handle, restarts: 0, busy: false };
   const send = (event) => {
+    if (!core.handle) return; // Python could not be started again: the loader said so
     if (!ofThePort(PORT.events, event)) return log("error", "internal error: event " + event[0]);
     queue.push(event);
     pump();
   };
-  const { run, listeners } = commandRunners(internal, send, kept);
+  const { run, reset } = commandRunners(internal, send, kept);
   const pump = async () => {
-    if (busy) return;
-    busy = true;
+    if (core.busy) return;
+    core.busy = true;
     while (queue.length) {
       // The tab's kept describes are read as the batch leaves, after the commands of the
       // batch before (its keep and forget) have run.
       const batch = queue.splice(0).map((event) =>
         (event[0] === "kept" ? ["kept", kept.records()] : event));
-      let commands = null;
+      let commands;
       try {
-        commands = JSON.parse(await handle(JSON.stringify(batch, wellFormed)));
+        commands = JSON.parse(await core.handle(JSON.stringify(batch, wellFormed)));
       } catch (error) {
-        log("error", "internal error: " + error.message);
+        if (!(await restart(error))) return;
+        continue;
       }
-      for (const command of commands || []) {
-        try {
-          if (!ofThePort(PORT.commands, command)) throw new Error("not a command of the port");
-          run[command[0]](...command.slice(1));
-        } catch (error) {
-          log("error", "internal error on " + command[0] + ": " + error.message);
-        }
-      }
-      // The core has taken these conversations: it keeps their describes from now on.
-      for (const [name, payload] of commands ? batch : []) {
-        if (name === "conversationCreated") internal.earlySettled(payload?.conversationId);
+      carryOut(commands, batch);
+    }
+    core.busy = false;
+  };
+  const carryOut = (commands, batch) => {
+    for (const command of commands) {
+      try {
+        if (!ofThePort(PORT.commands, command)) throw new Error("not a command of the port");
+        run[command[0]](...command.slice(1));
+      } catch (error) {
+        log("error", "internal error on " + command[0] + ": " + error.message);
       }
     }
-    busy = false;
+    // The core has taken these conversations: it keeps their describes from now on.
+    for (const [name, payload] of batch) {
+      if (name === "conversationCreated") internal.earlySettled(payload?.conversationId);
+    }
+  };
+  const restart = async (error) => {
+    log.once("warn", `the Python core failed (${error.message || error}); it is started ` +
+      "again, and its held calls and kept describes go on");
+    try {
+      if (++core.restarts > MAX_RESTARTS) throw new Error(`it failed ${core.restarts} times`);
+      core.handle = await runner.restart();
+    } catch (failure) {
+      core.handle = null;
+      internal.pythonFailed(pythonCannotRun(failure.message));
+      return false;
+    }
+    queue.length = 0; // for the core that failed; greet gives the new one what is still due
+    reset();
+    greet(internal.earlyStored());
+    return true;
+  };
+  // The conversations the loader heard (the ones it held, then each new one) go to the core
+  // with the page snapshot of their moment.
+  const conversation = (payload, snapshot) =>
+    send(["conversationCreated", plain(payload), snapshot]);
+  const greet = (conversations) => {
+    send(["boot", plain(internal.config), { start: sdk.start,
+      startError: errorInfo(sdk.startError), landingUrl: internal.landingUrl }]);
+    // The describes earlier pages of the tab left (before this page's own).
+    send(["kept", null]);
+    conversations.forEach(([payload, snapshot]) => conversation(payload, snapshot));
+    internal.connect(send);
   };
   sdk.onStart.push((response, error) => send(["started", errorInfo(error)]));
   sdk.onStop.push(() => {
-    listeners.clear(); // Kustomer.stop() dropped them
+    reset.listeners(); // Kustomer.stop() dropped them
     send(["stopped"]);
   });
-  send(["boot", plain(internal.config), { start: sdk.start, startError: errorInfo(sdk.startError),
-    landingUrl: internal.landingUrl }]);
-  // The describes earlier pages of the tab left (before this page's own), and again when the
-  // page comes back from the back/forward cache: another page may have finished some.
-  send(["kept", null]);
+  greet(internal.takeEarlyEvents(conversation));
+  // Back from the back/forward cache: another page of the tab may have finished some.
   addEventListener("pageshow", (event) => event.persisted && send(["kept", null]));
   addEventListener("online", () => send(["wake", "online"]));
   document.addEventListener("visibilitychange", () =>
     document.visibilityState === "visible" && send(["wake", "visible"]));
-  // The loader hears every conversation from each start's completion on: the ones it kept,
-  // then each new one, go to the core with the page snapshot of their moment.
-  const conversation = (payload, snapshot) =>
-    send(["conversationCreated", plain(payload), snapshot]);
-  internal.takeEarlyEvents(conversation).forEach(([payload, snapshot]) =>
-    conversation(payload, snapshot));
-  internal.connect(send);
 }
 
 // What each of the core's commands does (run); send(event) reports back. listeners holds the
-// function given to Kustomer.addListener for each event, to remove the very same one.
+// function given to Kustomer.addListener for each event, to remove the very same one; reset()
+// forgets what the core that failed had under way (its listeners, its timers, the callbacks
+// of its calls), and reset.listeners() only the listeners (Kustomer.stop() dropped them).
 function commandRunners(internal, send, kept) {
   const K = () => window.Kustomer;
   const listeners = new Map();
   const timers = new Map();
+  const era = { core: 0 };
+  const reset = () => {
+    era.core += 1;
+    listeners.forEach((listener, event) => K().removeListener(event, listener));
+    reset.listeners();
+    timers.forEach(clearTimeout);
+    timers.clear();
+  };
+  reset.listeners = () => listeners.clear();
   const run = {
     // Kustomer drops a call made while it is not started (after a stop, before a start's
     // callback): the core hears of it, and holds the call for the next start.
     invoke: (id, method, args, sync) => {
       if (internal.sdk.start !== "done") return send(["notStarted", id]);
+      const core = era.core;
       try {
         if (sync) return send(["callback", id, plain(K()[method]()), null]);
-        K()[method](...args, (response, error) =>
+        K()[method](...args, (response, error) => core === era.core &&
           send(["callback", id, plain(response), errorInfo(error)]));
       } catch (error) {
         send(["threw", id, String(error)]);
@@ -161,12 +202,13 @@ function commandRunners(internal, send, kept) {
     log: (level, text) => console[level === "debug" ? "log" : level](text),
     booted: (runtime) => booted(internal, runtime),
   };
-  return { run, listeners };
+  return { run, reset };
 }
 
 // The core is up: the page's kustomerBridge says where, and an event tells the page.
 function booted(internal, runtime) {
   const face = internal.face;
+  if (face.runtime) return internal.log("debug", "Python took over again");
   face.runtime = runtime;
   face.runner = internal.runner;
   face.bootMs = Math.round(performance.now());

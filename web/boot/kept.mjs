@@ -1,6 +1,6 @@
 /*
- * The describes kept for the tab (the driver's). The core keeps each describe from its first attempt until
- * Kustomer has answered it (its keep and forget commands; kustomer_bridge/browser/core/kept.py
+ * The describes kept for the tab (the driver's). The core keeps each describe from when it
+ * begins until Kustomer has answered it (its keep and forget commands; core/kept.py
  * defines the record, which is what will be sent, already redacted). They are stored here, in
  * the tab's sessionStorage, so that the next page of the tab resumes them if this one goes
  * first (a link, a reload, a lost network): the core gets them in its kept event. The newest

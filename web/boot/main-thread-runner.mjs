@@ -1,7 +1,8 @@
 /*
  * The main-thread runner: PyScript, which then also runs the page's own <script type="mpy">
  * (or "py") tags when the page has Python but no PyScript of its own; also the fallback when
- * a worker cannot start. The core connects itself (runners.run_on_main_thread).
+ * a worker cannot start. The core connects itself (runners.run_on_main_thread) with a
+ * function that makes a core: one now, a new one in the same interpreter if that one fails.
  */
 const PLUGINS_OFF = ["!error", "!py-editor", "!py-terminal", "!py-game", "!donkey",
   "!deprecations-manager", "!codemirror"];
@@ -54,5 +55,6 @@ async function startMainThread(internal) {
   tag.nonce = internal.nonce;
   tag.textContent = internal.trusted.script(runnerScript(internal, "runners.run_on_main_thread()"));
   (document.head || document.documentElement).appendChild(tag);
-  return internal.mainThreadConnected;
+  const newCore = await internal.mainThreadConnected;
+  return { handle: newCore(), restart: async () => newCore() };
 }

@@ -47,7 +47,9 @@ async function workerMain(install, files, script, runtime, micropython) {
 }
 
 // Resolves to the handle(eventsJson) -> Promise of commandsJson the driver calls (it has one
-// batch in flight at a time, so answers come in order).
+// batch in flight at a time, so answers come in order). Once the worker is up, an error in it
+// (a wasm trap, an exception out of the core) ends it: the batch in flight and every later
+// one reject, and the driver starts a new worker.
 const RUNTIME_NAMES = { mpy: "MicroPython", py: "Pyodide" };
 
 function startWorker(internal) {
@@ -57,7 +59,7 @@ function startWorker(internal) {
   const url = trusted.blobURL(`(${workerMain})(${installPackage}, ${JSON.stringify(FILES)}, ` +
     `${JSON.stringify(script)}, ${JSON.stringify(runtime)}, ${config.runtime === "mpy"})`);
   return new Promise((resolve, reject) => {
-    const state = { worker: null, up: false, answer: null };
+    const state = { worker: null, up: false, answer: null, failure: null };
     const cannotStart = (message) => {
       URL.revokeObjectURL(url);
       state.worker?.terminate();
@@ -70,7 +72,10 @@ function startWorker(internal) {
     }
     state.worker.onerror = (event) => {
       event.preventDefault();
-      if (!state.up) cannotStart(event.message || "blob: workers are blocked");
+      if (!state.up) return cannotStart(event.message || "blob: workers are blocked");
+      state.failure = new Error(event.message || "the worker stopped");
+      state.worker.terminate();
+      state.answer?.(null);
     };
     state.worker.onmessage = ({ data }) => {
       if (state.up) return state.answer?.(data);
@@ -81,10 +86,11 @@ function startWorker(internal) {
           `(${data.slice("failed: ".length)}); serve the bridge's whole folder, runtime/ included`));
       }
       state.up = true;
-      resolve((events) => new Promise((done) => {
+      resolve((events) => new Promise((done, fail) => {
+        if (state.failure) return fail(state.failure);
         state.answer = (commands) => {
           state.answer = null;
-          done(commands);
+          state.failure ? fail(state.failure) : done(commands);
         };
         state.worker.postMessage(events);
       }));

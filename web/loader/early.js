@@ -116,6 +116,8 @@ function createEarly({ log, landing, reportFailed, atRest }) {
     },
     // The core has taken the conversation (it keeps its describe, or has said why not).
     settled: store.settled,
+    // The conversations no core has taken yet, at rest (for a core started again).
+    stored: store.stored,
     fail(reason) {
       state.failure = reason;
       state.forward = null;

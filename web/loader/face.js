@@ -12,7 +12,7 @@ function createFace(log) {
   const send = (event) => (state.deliver ? state.deliver(event) : outbox.push(event));
   const request = (kind, args) => new Promise((resolve, reject) => {
     if (state.refusal) return reject(state.refusal);
-    requests.set(++state.lastId, [resolve, reject]);
+    requests.set(++state.lastId, [resolve, reject, kind, args]);
     send(["request", state.lastId, kind, args]);
   });
   const subscribe = (event, fn) => {
@@ -38,7 +38,13 @@ function createFace(log) {
       return !!state.deliver;
     },
     // The boot module's driver: from now on events go to the core, held ones first.
+    // A core started again (the first failed) hears the subscriptions and every request
+    // still unanswered, as the first did.
     connect(driver) {
+      if (state.deliver) {
+        subscribers.forEach((set, event) => outbox.push(["request", 0, "on", [event]]));
+        requests.forEach(([, , kind, args], id) => outbox.push(["request", id, kind, args]));
+      }
       state.deliver = driver;
       outbox.splice(0).forEach(driver);
     },

@@ -116,6 +116,7 @@ const internal = {
   },
   takeEarlyEvents: early.take,
   earlySettled: early.settled,
+  earlyStored: early.stored,
   pagePython,
   pagePyScript,
   pythonFailed,
@@ -135,7 +136,7 @@ const internal = {
     face.subscribe(event, (payload) => callback(JSON.stringify(payload))),
 };
 internal.mainThreadConnected = new Promise((resolve) => {
-  // The main-thread runner's core hands over its handle(eventsJson) -> commandsJson here.
+  // The main-thread runner's Python hands over its newCore() -> handle(eventsJson) here.
   internal.connectMainThread = resolve;
 });
 

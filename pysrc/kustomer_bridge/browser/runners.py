@@ -16,16 +16,18 @@ def worker_handle():
 
 
 def run_on_main_thread():
-    """Connect the core in a task of its own, not inside the runtime's long start-up task."""
+    """Connect the core in a task of its own, not inside the runtime's long start-up task:
+    the driver gets a function that makes a core (again, should one fail)."""
     import asyncio
 
     import js
     from pyscript.ffi import create_proxy
 
-    handle = create_proxy(Machine().handle_json)
+    def new_core():
+        return create_proxy(Machine().handle_json)
 
     async def connect():
         await asyncio.sleep(0)
-        js.window.__kustomerBridge__.connectMainThread(handle)
+        js.window.__kustomerBridge__.connectMainThread(create_proxy(new_core))
 
     asyncio.get_event_loop().create_task(connect())

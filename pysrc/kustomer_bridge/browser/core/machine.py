@@ -53,7 +53,7 @@ class Machine:
         """A JSON list of events in, the JSON list of commands they caused out."""
         try:
             events = json.loads(events_json)
-        except ValueError as error:
+        except Exception as error:  # not JSON; nested too deep (MicroPython's RuntimeError)
             events = []
             self._log.error("internal error: unreadable events (%s)" % error)
         for event in events:
