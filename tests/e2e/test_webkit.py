@@ -11,7 +11,7 @@ import pytest
 
 from kustomer_bridge.pytest_plugin import KustomerStub
 
-from pages import NONCE, STRICT_CSP, WRITTEN_WIDGET, csp_meta, readme_csp
+from pages import FAIL_THE_CORE, NONCE, STRICT_CSP, WRITTEN_WIDGET, csp_meta, readme_csp
 from webkit import GUARD, MINIBROWSER, WEBDRIVER, SeleniumPage, start_webkit, start_xvfb
 
 pytestmark = [
@@ -296,3 +296,44 @@ def test_python_that_cannot_run_reports_each_conversation_not_described(wk):
     conversation = wk.stub.create_conversation("hi")
     wk.page.wait_for_function("() => window.failed.length === 1")
     assert wk.page.evaluate("window.failed") == [conversation]
+
+
+KEPT = "sessionStorage.getItem('kustomer-bridge:describes')"
+
+
+def test_a_reload_before_kustomer_answered(wk):
+    url = wk.write(wk.tag())
+    wk.boot(url)
+    wk.stub.fault("describeConversation", "hold")
+    conversation = wk.stub.create_conversation("then I reloaded")
+    sent = wk.stub.wait_for_call("describeConversation")["args"][0]
+    wk.boot(url)  # the same page again; Kustomer's answer never came to the first
+    wk.stub.expect_described(conversation, sent["customAttributes"])
+    assert describes(wk.stub) == [sent]
+    wk.page.wait_for_function("%s === '[]'" % KEPT)
+
+
+def test_a_network_that_comes_back(wk):
+    wk.boot(wk.write(wk.tag()))
+    wk.page.evaluate(
+        "() => { window.seen = []; for (const name of ['describeDelayed', 'describeSent']) "
+        "kustomerBridge.on(name, () => window.seen.push(name)); }"
+    )
+    wk.stub.fail_next("describeConversation", "network error", times=1000)
+    conversation = wk.stub.create_conversation("in a lift")
+    wk.page.wait_for_function("window.seen.includes('describeDelayed')")
+    wk.stub.fail_next("describeConversation", times=0)
+    wk.page.evaluate("dispatchEvent(new Event('online'))")
+    wk.page.wait_for_function("window.seen.includes('describeSent')")
+    assert wk.page.evaluate("window.seen") == ["describeDelayed", "describeSent"]
+    assert describes(wk.stub)[-1]["conversationId"] == conversation
+
+
+def test_a_core_that_fails_after_boot_is_started_again(wk):
+    wk.expect_console(r"the Python core failed \(.*a test's trap.*\); it is started again")
+    wk.boot(wk.write(wk.tag(), "<script>%s</script>" % FAIL_THE_CORE))
+    wk.page.evaluate(
+        "() => { failTheCoreOnce(); return kustomerBridge.setAttributes({orderNumberStr: 'A-1'}); }"
+    )  # answered by the new core
+    conversation = wk.stub.create_conversation("after the trap")
+    wk.stub.expect_described(conversation, {"orderNumberStr": "A-1"})
