@@ -158,3 +158,24 @@ def test_a_core_that_fails_after_boot_is_started_again(page, make_page, kustomer
     kustomer_stub.expect_described(later, {"orderNumberStr": "A-1"})
     kustomer_stub.release("describeConversation")  # the first core's call: its answer is dropped
     page.wait_for_function("%s === '[]'" % KEPT)
+
+
+@pytest.mark.engines(runners=False)
+def test_a_describe_under_way_in_one_frame_is_not_resumed_by_another(
+    page, make_page, kustomer_stub, guard
+):
+    """A frame of the same site, in the same tab, reads the tab's kept describes while the
+    page that began one still waits for Kustomer's answer: it leaves it to that page (a Web
+    Lock per describe), and the describe is sent once."""
+    frame_page = make_page()
+    boot_ready(page, make_page())
+    sent, conversation = held_describe(page, kustomer_stub)
+    page.evaluate(
+        "(url) => document.body.append(Object.assign(document.createElement('iframe'), "
+        "{src: url}))",
+        frame_page,
+    )
+    wait_for_console(page, guard, "is under way in another page", timeout=60000)
+    kustomer_stub.release("describeConversation")
+    kustomer_stub.expect_described(conversation)
+    assert kustomer_stub.expect_call("describeConversation", times=1)[0]["args"][0] == sent

@@ -198,6 +198,7 @@ function commandRunners(internal, send, kept) {
     },
     remember: internal.rememberLanding,
     keep: kept.keep,
+    claim: (key) => kept.claim(key).then((granted) => send(["claimed", key, granted])),
     forget: kept.forget,
     log: (level, text) => console[level === "debug" ? "log" : level](text),
     booted: (runtime) => booted(internal, runtime),

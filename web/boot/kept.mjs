@@ -7,11 +7,40 @@
  * KEPT_LIMIT are kept for the next page (a burst may have more in flight at once: this page
  * still describes them). Where sessionStorage is full or disabled (Safari's private mode, a
  * sandboxed iframe) they stay in this page's memory, said once in debug.
+ *
+ * A page has the describes it is describing, each under a Web Lock of its key (navigator.locks,
+ * across the site's frames and tabs), until it forgets them or goes: a kept describe another
+ * frame of the tab, or a duplicated tab, is describing cannot be claimed (claim answers false).
+ * Without Web Locks (an insecure context, Safari before 15.4) every claim is granted.
  */
 const KEPT_KEY = "kustomer-bridge:describes";
 const KEPT_LIMIT = 100;
 
+// has(key, ifAvailable) -> Promise of whether this page has the lock of key now; release(key).
+function describeLocks() {
+  const held = new Map(); // key -> the lock's release, or null while it is asked for
+  const release = (key) => {
+    held.get(key)?.();
+    held.delete(key);
+  };
+  const has = (key, ifAvailable) => new Promise((answer) => {
+    if (held.has(key)) return answer(true);
+    if (!navigator.locks) return answer(true);
+    held.set(key, null);
+    navigator.locks.request("kustomer-bridge:" + key, { ifAvailable }, (lock) => {
+      if (!lock || !held.has(key)) {
+        if (!lock) held.delete(key);
+        return answer(!!lock); // not to be had, or forgotten while it was asked for
+      }
+      answer(true);
+      return new Promise((done) => held.set(key, done));
+    }).catch(() => answer(true));
+  });
+  return { has, release };
+}
+
 function createKept(log) {
+  const locks = describeLocks();
   let memory = null; // the records, once sessionStorage has failed this page
   const fallBack = (error, records) => {
     log.once("debug", "describes are kept in this page's memory only: sessionStorage failed (" +
@@ -46,12 +75,16 @@ function createKept(log) {
       ({ ...record, patienceMs: expiresAt - Date.now() })),
     // A record's time runs from when it was first kept.
     keep({ patienceMs, ...record }) {
+      locks.has(record.key, false);
       const records = read();
       const first = records.find((kept) => kept.key === record.key);
       record.expiresAt = first ? first.expiresAt : Date.now() + patienceMs;
       write([...records.filter((kept) => kept.key !== record.key), record]);
     },
+    // Whether this page may describe a kept describe: no other page has it.
+    claim: (key) => locks.has(key, true),
     forget(key) {
+      locks.release(key);
       const records = read();
       if (records.some((kept) => kept.key === key)) {
         write(records.filter((kept) => kept.key !== key));

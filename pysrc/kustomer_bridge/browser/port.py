@@ -47,6 +47,14 @@ EVENTS = (
         "the describes the tab keeps (the keep command's records, patienceMs what is left), "
         "after boot and when the page is restored from the back/forward cache",
     ),
+    (
+        "claimed",
+        (
+            "key",
+            "granted",
+        ),
+        "the answer to claim: granted, or another page of the site is describing it",
+    ),
     ("wake", ("reason",), "the network is back (online) or the tab is shown again (visible)"),
     (
         "request",
@@ -85,6 +93,12 @@ COMMANDS = (
         "customAttributes, patienceMs, delayed} (core/kept.py)",
     ),
     ("forget", ("key",), "Kustomer answered that describe, or it was given up"),
+    (
+        "claim",
+        ("key",),
+        "have a kept describe for this page, unless another page of the site has it (a frame, "
+        "a duplicated tab); the page has it until it is forgotten or the page goes",
+    ),
     ("log", ("level", "text"), "a console line (level debug: only with data-debug)"),
     ("booted", ("runtime",), "the core is up, e.g. micropython 1.28.0"),
 )

@@ -5,14 +5,14 @@ import pytest
 from kustomer_bridge.browser.api import KustomerChat
 from kustomer_bridge.browser.core.describer import Describer
 from kustomer_bridge.browser.core.errors import KustomerTimeout
+from kustomer_bridge.browser.core.machine import TabCommands
 
 from fakes import make_gate
 
 
 def ready_chat():
     gate, sdk, clock, lines = make_gate()
-    kept = []
-    describer = Describer(gate, None, clock, gate._log, print, kept.append, kept.append)
+    describer = Describer(gate, None, clock, gate._log, print, TabCommands([]))
     chat = KustomerChat(gate, gate._log, describer.describe)
     gate.attach()
     sdk.complete_start()

@@ -29,13 +29,26 @@ class Tab:
             self.clock,
             self.gate._log,
             lambda event, payload: self.events.append((event, payload)),
-            lambda record: self.kept.__setitem__(record["key"], record),
-            lambda key: self.kept.pop(key),
+            self,
         )
+        self.claims = []  # keys claimed; granted at once unless a test holds them
+        self.grant = True
         self.created = lambda payload: self.describer.created(payload, next(pages))
         self.gate.attach()
         if start:
             self.sdk.complete_start()
+
+    # the tab's part (the driver's keep, forget and claim commands)
+    def keep(self, record):
+        self.kept[record["key"]] = record
+
+    def forget(self, key):
+        self.kept.pop(key)
+
+    def claim(self, key):
+        self.claims.append(key)
+        if self.grant is not None:
+            self.describer.claimed(key, self.grant)
 
     def describes(self):
         return [args[0] for method, args in self.sdk.sent if method == "describeConversation"]
@@ -294,3 +307,22 @@ def test_a_numeric_id_is_described_as_text_once():
 def test_a_describe_is_named_by_its_conversation_and_attributes(first, second, same):
     assert (describe_key("c1", first) == describe_key("c1", second)) is same
     assert describe_key("c1", first) != describe_key("c2", first)
+
+
+def test_a_kept_describe_another_page_has_is_resumed_only_once_that_page_lets_it_go():
+    tab = Tab()
+    records = [
+        {
+            "key": describe_key("c1", {"a": 1}),
+            "conversationId": "c1",
+            "customAttributes": {"a": 1},
+            "patienceMs": 60000,
+        }
+    ]
+    tab.grant = False  # a frame of the tab, or a duplicated tab, is describing it
+    tab.describer.adopt(records)
+    assert tab.describes() == [] and tab.kept == {}
+    tab.grant = True  # that page went without an answer; this one is shown again
+    tab.describer.adopt(records)
+    assert tab.describes() == [{"conversationId": "c1", "customAttributes": {"a": 1}}]
+    assert tab.claims == [records[0]["key"]] * 2

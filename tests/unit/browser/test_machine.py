@@ -191,9 +191,22 @@ def test_describes_are_kept_for_the_tab_until_answered_and_resumed_from_its_reco
     assert core.named("forget", out) == [[record["key"]]]
     resumed = Core(start="none")
     out = resumed.send(["kept", [dict(record, patienceMs=60000)]])
+    assert resumed.named("claim", out) == [[record["key"]]]  # no other page has it?
+    out = resumed.send(["claimed", record["key"], True])
     assert resumed.named("invoke", out) == []  # held until Kustomer's start completed
     out = resumed.send(["started", None])
     assert [sent for _, _, sent, _ in resumed.named("invoke", out)] == [args]
+
+
+def test_a_kept_describe_another_page_has_is_left_to_it():
+    core = Core()
+    record = {"key": "c1/a2fa7ee5", "conversationId": "c1", "customAttributes": {"a": 1}}
+    out = core.send(["kept", [dict(record, patienceMs=60000, delayed=False)]])
+    assert core.named("claim", out) == [[record["key"]]]
+    out = core.send(["claimed", record["key"], False])
+    assert core.named("invoke", out) == [] and core.named("keep", out) == []
+    out = core.send(["conversationCreated", {"conversationId": "c1"}, SNAPSHOT])
+    assert core.named("invoke", out) == []  # its conversation is that page's to describe
 
 
 def test_wake_tries_a_waiting_describe_at_once():

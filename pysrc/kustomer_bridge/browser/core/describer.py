@@ -6,8 +6,10 @@ conversation id (once per page), captures the attributes of that moment and desc
 the Python API). Either way the describe is *kept* (kept.py; the ``keep`` command) until
 Kustomer's callback comes without an error (``forget``, then ``describeSent``), and
 ``adopt(records)`` takes the describes the tab keeps (at boot, and when the page comes back
-from the back/forward cache): it resumes those this page does not have, and lets go of its
-own that another page of the tab has finished meanwhile.
+from the back/forward cache): it resumes those this page does not have, once it has claimed
+them (``claim``, then ``claimed``: no other page of the site is describing them, as a frame of
+the same tab or a duplicated tab would be), and lets go of its own that another page of the
+tab has finished meanwhile.
 
 A failed attempt (no callback within its deadline, a network error) is tried again with
 backoff, and at once when the network is back or the tab shown again (``wake``), for
@@ -23,16 +25,19 @@ from .kept import PATIENCE_MS, KeptDescribe, is_final, retry_delay_ms
 
 
 class Describer:
-    def __init__(self, gate, capture, clock, log, emit, keep, forget):
+    """``tab`` carries out the tab's part: ``keep(record)`` (store it for the tab),
+    ``forget(key)``, ``claim(key)`` (ask for it; the answer comes to ``claimed``)."""
+
+    def __init__(self, gate, capture, clock, log, emit, tab):
         self._gate = gate
         self._capture = capture  # capture(snapshot) -> (attributes, problems)
         self._clock = clock
         self._log = log
         self._emit = emit  # emit(bridge event, payload)
-        self._keep = keep  # keep(record): the driver stores it for the tab
-        self._forget = forget  # forget(key)
+        self._tab = tab
         self._claimed = set()  # conversation ids described automatically on this page
         self._pending = {}  # key -> KeptDescribe
+        self._claiming = {}  # key -> (KeptDescribe, patience_ms): asked for, not yet had
 
     def created(self, payload, snapshot):
         """Describe the conversation of an ``onConversationCreate`` payload, once;
@@ -74,14 +79,25 @@ class Describer:
                 )
                 keys.add(describe.key)
                 self._claimed.add(describe.conversation_id)
-                if describe.key not in self._pending:
-                    self._log.debug("resuming the describe of %s" % describe.conversation_id)
-                    self._begin(describe, record["patienceMs"])
+                if describe.key not in self._pending and describe.key not in self._claiming:
+                    self._claiming[describe.key] = (describe, record["patienceMs"])
+                    self._tab.claim(describe.key)
             except Exception as error:
                 self._log.debug("a kept describe could not be read: %r (%s)" % (record, error))
         for key in [key for key in self._pending if key not in keys]:
             self._log.debug("describe %s was finished by another page of the tab" % key)
             self._finish(self._pending[key], None, None)
+
+    def claimed(self, key, granted):
+        """The answer to ``claim``: resume the describe, or leave it to the page that has it."""
+        describe, patience_ms = self._claiming.pop(key, (None, 0))
+        if describe is None or describe.key in self._pending:
+            return
+        if not granted:
+            self._log.debug("describe %s is under way in another page" % key)
+            return
+        self._log.debug("resuming the describe of %s" % describe.conversation_id)
+        self._begin(describe, patience_ms)
 
     def wake(self, reason):
         """The network is back, or the tab is shown again: try the waiting describes now."""
@@ -102,7 +118,7 @@ class Describer:
         if pending is not None:
             pending.callers += describe.callers
             return
-        self._keep(describe.record(patience_ms))
+        self._tab.keep(describe.record(patience_ms))
         if self._gate.state == "failed":
             self._say_delayed(describe, self._gate.failure)
             if caller is not None:
@@ -157,7 +173,7 @@ class Describer:
         if describe.delayed:
             return
         describe.delayed = True
-        self._keep(describe.record())  # the driver keeps the time it first stored
+        self._tab.keep(describe.record())  # the driver keeps the time it first stored
         self._emit(
             "describeDelayed",
             {
@@ -205,7 +221,7 @@ class Describer:
         """The tab forgets the describe; its callers settle."""
         del self._pending[describe.key]
         describe.stop_timers()
-        self._forget(describe.key)
+        self._tab.forget(describe.key)
         for caller in describe.callers:
             caller.settle(response, error)
 

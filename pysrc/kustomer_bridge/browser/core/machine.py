@@ -44,6 +44,7 @@ class Machine:
             "sdkEvent": self._sdk.sdk_event,
             "conversationCreated": self._conversation_created,
             "kept": lambda records: self._describer.adopt(records),
+            "claimed": lambda key, granted: self._describer.claimed(key, granted),
             "wake": lambda reason: self._describer.wake(reason),
             "request": self._request,
         }
@@ -92,8 +93,7 @@ class Machine:
             self._clock,
             self._log,
             gate.listeners.emit,
-            lambda record: self._commands.append(command("keep", record)),
-            lambda key: self._commands.append(command("forget", key)),
+            TabCommands(self._commands),
         )
         self.chat = KustomerChat(gate, self._log, self._describer.describe)
         gate.ready.add_done_callback(self._ready)
@@ -163,6 +163,22 @@ class Machine:
             self._subscriptions[event] = self.chat.on(
                 event, lambda payload: self._commands.append(command("emit", event, payload))
             )
+
+
+class TabCommands:
+    """The describer's tab: what it keeps, forgets and claims become the driver's commands."""
+
+    def __init__(self, commands):
+        self._commands = commands
+
+    def keep(self, record):
+        self._commands.append(command("keep", record))
+
+    def forget(self, key):
+        self._commands.append(command("forget", key))
+
+    def claim(self, key):
+        self._commands.append(command("claim", key))
 
 
 def runtime_description():
