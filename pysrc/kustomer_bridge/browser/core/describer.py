@@ -1,6 +1,6 @@
 """Every describe counted done only when Kustomer has answered it, and kept until then.
 
-``created(payload, snapshot)`` takes each ``conversationCreated`` port event: it claims the
+``created(payload, snapshot)`` takes each ``conversationCreated`` port event: it takes the
 conversation id (once per page), captures the attributes of that moment and describes them.
 ``describe(conversation_id, attributes)`` is the page's own describe (``kustomerBridge`` or
 the Python API). Either way the describe is *kept* (kept.py; the ``keep`` command) until
@@ -35,7 +35,7 @@ class Describer:
         self._log = log
         self._emit = emit  # emit(bridge event, payload)
         self._tab = tab
-        self._claimed = set()  # conversation ids described automatically on this page
+        self._taken = set()  # conversation ids this page describes, or leaves to the page that does
         self._pending = {}  # key -> KeptDescribe
         self._claiming = {}  # key -> (KeptDescribe, patience_ms): asked for, not yet had
 
@@ -47,9 +47,9 @@ class Describer:
             if conversation_id is None:
                 self._log.debug("onConversationCreate without a conversationId: %r" % (payload,))
                 return
-            if conversation_id in self._claimed:
+            if conversation_id in self._taken:
                 return
-            self._claimed.add(conversation_id)
+            self._taken.add(conversation_id)
             attributes, problems = self._capture(snapshot)
             for problem in problems:
                 self._report(problem)
@@ -78,7 +78,7 @@ class Describer:
                     record["conversationId"], record["customAttributes"], record.get("delayed")
                 )
                 keys.add(describe.key)
-                self._claimed.add(describe.conversation_id)
+                self._taken.add(describe.conversation_id)
                 if describe.key not in self._pending and describe.key not in self._claiming:
                     self._claiming[describe.key] = (describe, record["patienceMs"])
                     self._tab.claim(describe.key)
