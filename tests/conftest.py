@@ -23,7 +23,7 @@ def pytest_runtest_logreport(report):
 
 
 def pytest_sessionfinish(session):
-    _engine_results.write_readme(session.config)
+    _engine_results.write_report(session.config)
 
 
 @pytest.fixture(autouse=True)

@@ -2,7 +2,8 @@
 
 Each test report is counted by engine (``chromium``/``firefox`` from pytest-playwright's
 parameter, ``webkit`` for test_webkit.py) and runtime; a full run (every engine, no ``-k`` or
-``-m``) rewrites the table between the README's markers, so it always says what was run.
+``-m``) writes the table to ``test-results/browser-support.md`` (never a tracked file), and
+``python build.py`` copies a table without failures into the README (scripts/bundle/generated.py).
 """
 
 import re
@@ -10,8 +11,7 @@ import subprocess
 from collections import defaultdict
 from pathlib import Path
 
-README = Path(__file__).resolve().parents[1] / "README.md"
-START, END = "<!-- browser-support:start -->", "<!-- browser-support:end -->"
+REPORT = Path(__file__).resolve().parents[1] / "test-results" / "browser-support.md"
 ENGINES = {
     "chromium": ("Chromium (Debian)", ["chromium", "--version"]),
     "firefox": ("Firefox ESR (Debian)", ["firefox-esr", "--version"]),
@@ -54,18 +54,13 @@ class EngineResults:
             )
         return "\n".join(lines)
 
-    def write_readme(self, config):
+    def write_report(self, config):
         if hasattr(config, "workerinput"):  # an xdist worker: the controller has every report
             return
         full = not config.option.keyword and not config.option.markexpr
-        if not full or not all(self.outcomes[engine] for engine in ENGINES):
-            return
-        text = README.read_text()
-        if START in text and END in text:
-            head, rest = text.split(START, 1)
-            README.write_text(
-                head + START + "\n" + self.table() + "\n" + END + rest.split(END, 1)[1]
-            )
+        if full and all(self.outcomes[engine] for engine in ENGINES):
+            REPORT.parent.mkdir(exist_ok=True)
+            REPORT.write_text(self.table() + "\n")
 
 
 def classify(nodeid):

@@ -34,9 +34,17 @@ _current = []
 
 
 def chat():
-    """The page's KustomerChat (kustomer-bridge.js must be on the page)."""
+    """The page's KustomerChat (kustomer-bridge.js must be on the page); it runs in the
+    browser only, in the page's PyScript."""
     if not _current:
-        from .browser import client
+        try:
+            from .browser import client
+        except ImportError as error:  # no js module: not in a browser
+            raise RuntimeError(
+                "kustomer_bridge.chat() runs in the browser, in a page's <script type=\"mpy\"> "
+                "or <script type=\"py\"> (%s); on the server, render the tag with "
+                "kustomer_bridge.flask, .django or templates_path()" % error
+            ) from None
 
         started = client.connect()
         if started is None:

@@ -1,7 +1,8 @@
 """Copies of Python definitions, written where Python cannot be imported: the jinja2
 macro's defaults (from kustomer_bridge/server/defaults.py) and docs/architecture.md's port
-table (from kustomer_bridge/browser/port.py), each between two markers. ``python build.py``
-rewrites them; a unit test fails when one is stale."""
+table (from kustomer_bridge/browser/port.py), each between two markers; and the README's
+browser-support table, from the last full test run (test-results/browser-support.md) when
+it had no failures. ``python build.py`` rewrites them; a unit test fails when one is stale."""
 
 from kustomer_bridge.browser import port
 from kustomer_bridge.server.defaults import KUSTOMER_WIDGET_URL, TAG_DEFAULTS
@@ -33,10 +34,23 @@ def port_table():
 
 TEMPLATE = TEMPLATES / "kustomer_bridge.html"
 ARCHITECTURE = ROOT / "docs" / "architecture.md"
+README = ROOT / "README.md"
+SUPPORT = ("<!-- browser-support:start -->", "<!-- browser-support:end -->")
+SUPPORT_REPORT = ROOT / "test-results" / "browser-support.md"
+
+
+def browser_support():
+    """The last full run's table, if it passed; else the README's as it is."""
+    if SUPPORT_REPORT.exists() and "failed" not in SUPPORT_REPORT.read_text():
+        return SUPPORT_REPORT.read_text().strip()
+    return README.read_text().split(SUPPORT[0], 1)[1].split(SUPPORT[1], 1)[0].strip()
+
+
 # (file, start marker, end marker, what goes between them)
 BLOCKS = (
     (TEMPLATE, "{#- defaults: start -#}", "{#- defaults: end -#}", template_defaults),
     (ARCHITECTURE, "<!-- port:start -->", "<!-- port:end -->", port_table),
+    (README, *SUPPORT, browser_support),
 )
 
 

@@ -2,6 +2,7 @@
 
 import json
 import textwrap
+import time
 
 import kustomer_bridge
 from kustomer_bridge.pytest_plugin import WIDGET_URL
@@ -164,11 +165,10 @@ def wait_for_console(page, guard, pattern, timeout=10000):
 
 def poll(page, condition, failure, timeout=10000):
     """Wait for a condition the test process sees (Playwright events keep flowing)."""
-    waited = 0
+    deadline = time.monotonic() + timeout / 1000
     while not condition():
-        assert waited < timeout, failure
+        assert time.monotonic() < deadline, failure
         page.wait_for_timeout(20)
-        waited += 20
 
 
 def assert_one_conversation_described(kustomer_stub, order_number):

@@ -35,6 +35,7 @@ def held_describe(page, kustomer_stub):
 
 def expect_resumed(page, kustomer_stub, sent):
     """The next page sends the very describe the last one left, once, and keeps nothing."""
+    wait_for_python(page)
     kustomer_stub.expect_described(sent["conversationId"], sent["customAttributes"])
     assert kustomer_stub.expect_call("describeConversation", times=1)[0]["args"][0] == sent
     page.wait_for_function("%s === '[]'" % KEPT)
@@ -66,6 +67,7 @@ def test_a_link_clicked_before_python_took_over(page, make_page, kustomer_stub):
     assert conversation in at_rest and "token=REDACTED" in at_rest
     assert "secret-1" not in at_rest and "#top" not in at_rest
     page.goto(next_page)
+    wait_for_python(page)
     landing = first.replace("secret-1#top", "REDACTED")
     visit = {"landingPageUrl": landing, "utmSourceStr": "mail"}
     kustomer_stub.expect_described(conversation, {"pageUrl": landing, **visit})

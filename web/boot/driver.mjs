@@ -189,7 +189,10 @@ function commandRunners(internal, send, kept) {
       timers.delete(id);
       send(["timer", id]);
     }, ms)),
-    cancelTimer: (id) => clearTimeout(timers.get(id)),
+    cancelTimer: (id) => {
+      clearTimeout(timers.get(id));
+      timers.delete(id);
+    },
     answer: internal.answer,
     emit: internal.emit,
     ready: (ok, message) => internal.settle(ok, message),

@@ -69,26 +69,40 @@ function createKept(log) {
       fallBack(error, records);
     }
   };
+  // Changes are stored together at the end of the task (a burst writes once, and never
+  // after the page could have gone): [key, record or null to forget it].
+  const changes = [];
+  const store = () => {
+    if (!changes.length) return;
+    let records = read();
+    for (const [key, record] of changes.splice(0)) {
+      const first = records.find((kept) => kept.key === key);
+      records = records.filter((kept) => kept.key !== key);
+      if (record) records.push(first ? { ...record, expiresAt: first.expiresAt } : record);
+    }
+    write(records);
+  };
+  const change = (key, record) => {
+    if (!changes.length) queueMicrotask(store);
+    changes.push([key, record]);
+  };
   return {
     // The tab's kept describes, each with the patience it has left (the kept event's).
-    records: () => read().map(({ expiresAt, ...record }) =>
-      ({ ...record, patienceMs: expiresAt - Date.now() })),
+    records() {
+      store();
+      return read().map(({ expiresAt, ...record }) =>
+        ({ ...record, patienceMs: expiresAt - Date.now() }));
+    },
     // A record's time runs from when it was first kept.
     keep({ patienceMs, ...record }) {
       locks.has(record.key, false);
-      const records = read();
-      const first = records.find((kept) => kept.key === record.key);
-      record.expiresAt = first ? first.expiresAt : Date.now() + patienceMs;
-      write([...records.filter((kept) => kept.key !== record.key), record]);
+      change(record.key, { ...record, expiresAt: Date.now() + patienceMs });
     },
     // Whether this page may describe a kept describe: no other page has it.
     claim: (key) => locks.has(key, true),
     forget(key) {
       locks.release(key);
-      const records = read();
-      if (records.some((kept) => kept.key === key)) {
-        write(records.filter((kept) => kept.key !== key));
-      }
+      change(key, null);
     },
   };
 }

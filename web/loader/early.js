@@ -26,7 +26,7 @@ function restingRule(config) {
   };
 }
 
-// The page as the attributes see it (page_context.py reads these fields).
+// The page as the attributes see it (kustomer_bridge/browser/attributes/page.py reads it).
 function snapshot(landingUrl) {
   const all = (selector, read) => Array.from(document.querySelectorAll(selector), read);
   const canonical = document.querySelector('link[rel="canonical"][href]');
@@ -63,12 +63,29 @@ function earlyStore(atRest) {
   const resting = (shot) => shot && { ...shot, href: atRest(shot.href),
     canonical: atRest(shot.canonical), referrer: atRest(shot.referrer),
     landingUrl: atRest(shot.landingUrl) };
+  // Changes are stored together at the end of the task (a burst writes once, and never
+  // after the page could have gone): [conversationId, event or null once settled].
+  const changes = [];
+  const store = () => {
+    let events = stored();
+    for (const [id, event] of changes.splice(0)) {
+      events = events.filter(([payload]) => payload.conversationId !== id);
+      if (event) events.push(event);
+    }
+    write(events);
+  };
+  const change = (id, event) => {
+    if (!changes.length) queueMicrotask(store);
+    changes.push([id, event]);
+  };
   return {
-    stored,
-    add: (conversationId, shot) => write([...stored(), [{ conversationId }, resting(shot)]]),
-    settled: (conversationId) => write(stored().filter(([payload]) =>
-      payload.conversationId !== conversationId)),
-    clear: () => write([]),
+    stored: () => (changes.length && store(), stored()),
+    add: (id, shot) => change(id, [{ conversationId: id }, resting(shot)]),
+    settled: (id) => change(id, null),
+    clear: () => {
+      changes.length = 0;
+      write([]);
+    },
   };
 }
 
@@ -86,7 +103,7 @@ function createEarly({ log, landing, reportFailed, atRest }) {
   };
   const listener = (payload) => {
     if (state.failure) return reportFailed(payload, state.failure);
-    let shot = null; // without one, the core reads the page as it is when it takes over
+    let shot = null; // without one, the core sends only the attributes set at run time
     try {
       shot = snapshot(landing());
     } catch (error) {

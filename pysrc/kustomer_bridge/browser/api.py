@@ -22,6 +22,25 @@ from .arguments import (
     without_none,
 )
 
+# The Kustomer methods a call may name (start, stop, describeConversation and the listeners
+# have methods of their own), and whether each answers with its return value (sync) rather
+# than a callback (https://developer.kustomer.com/chat-sdk/v2-Web/docs).
+SDK_METHODS = {
+    "open": False,
+    "close": False,
+    "login": False,
+    "logout": False,
+    "isLoggedIn": False,
+    "describeCustomer": False,
+    "createConversation": False,
+    "openConversationById": False,
+    "getOpenConversations": False,
+    "openKbArticle": False,
+    "openKbCategory": False,
+    "isChatAvailable": True,
+    "getUnreadCount": True,
+}
+
 
 class KustomerChat:
     """Over the call gate (core/gate.py) in the core, or over the port (client.PortClient)
@@ -44,8 +63,20 @@ class KustomerChat:
         """``waiting``, ``ready``, ``stopped`` or ``failed`` (see core/gate.py)."""
         return self._gate.state
 
-    def _call(self, method, args=None, timeout_ms=None, sync=False):
-        return self._gate.call(method, args, sync=sync, timeout_ms=require_timeout(timeout_ms))
+    def _call(self, method, args=None, timeout_ms=None):
+        timeout_ms = require_timeout(timeout_ms)
+        return self._gate.call(method, args, sync=SDK_METHODS[method], timeout_ms=timeout_ms)
+
+    def call(self, method, args, timeout_ms=None):
+        """``Kustomer[method](...args)`` by name (the page's Python, through the port)."""
+        if method not in SDK_METHODS:
+            raise ValueError(
+                "%r is not a Kustomer method a call may name (%s)"
+                % (method, ", ".join(sorted(SDK_METHODS)))
+            )
+        if not isinstance(args, list):
+            raise ValueError("the arguments of %s must be a list" % method)
+        return self._call(method, args, timeout_ms)
 
     def start(self, **options):
         """``Kustomer.start(options)``; a no-op while a start is done or under way."""
@@ -120,11 +151,11 @@ class KustomerChat:
 
     def is_chat_available(self):
         """Awaitable of ``{"availability": ...}``, answered once Kustomer is ready."""
-        return self._call("isChatAvailable", sync=True)
+        return self._call("isChatAvailable")
 
     def get_unread_count(self):
         """Awaitable of ``{"total": n, "conversations": {...}}``, once Kustomer is ready."""
-        return self._call("getUnreadCount", sync=True)
+        return self._call("getUnreadCount")
 
     def on(self, event, handler):
         """Call ``handler(payload)`` on each ``event``; returns a function that unsubscribes."""

@@ -13,6 +13,8 @@ from pyscript.ffi import create_proxy
 from .core.deferred import Deferred
 from .core.errors import KustomerError, KustomerTimeout, KustomerUnavailable
 
+CONSOLE = {"debug": "log", "warn": "warn", "error": "error"}  # a Log level's console method
+
 
 def connect():
     """A KustomerChat for this page, or None when the page has no kustomer-bridge.js."""
@@ -22,7 +24,7 @@ def connect():
     port = getattr(js.window, "__kustomerBridge__", None)
     if port is None:
         return None
-    log = Log(lambda level, text: js.console.log(text), port.config.debug)
+    log = Log(lambda level, text: getattr(js.console, CONSOLE[level])(text), port.config.debug)
     client = PortClient(port)
     return KustomerChat(client, log, client.describe)
 
@@ -88,7 +90,8 @@ class PortClient:
         return result
 
     def call(self, method, args=None, sync=False, timeout_ms=None):
-        return self._request("call", [method, list(args or []), timeout_ms, sync])
+        """The gate's call, as a request (the core knows which methods are sync)."""
+        return self._request("call", [method, list(args or []), timeout_ms])
 
     def describe(self, conversation_id, attributes, timeout_ms=None):
         return self._request("describe", [conversation_id, attributes, timeout_ms])

@@ -60,7 +60,7 @@ EVENTS = (
         "request",
         ("id", "kind", "args"),
         "the page asked (window.kustomerBridge, or the page's Python): call "
-        "[method, args, timeoutMs, sync], start [options], stop [], describe "
+        "[method, args, timeoutMs], start [options], stop [], describe "
         "[conversationId, attributes, timeoutMs], setAttributes [attributes], on [event], "
         "off [event]",
     ),

@@ -13,6 +13,7 @@ queued), and their messages show what the SDK saw instead.
 """
 
 import json
+import time
 
 from ..server.bundle import stub_path
 from ..server.defaults import KUSTOMER_WIDGET_URL
@@ -97,12 +98,12 @@ class KustomerStub:
     # -- assertions that wait ---------------------------------------------------------------
 
     def _until(self, condition, timeout, failure):
-        waited = 0
+        """Poll ``condition`` until it holds, or fail once ``timeout`` ms have passed."""
+        deadline = time.monotonic() + timeout / 1000
         while not condition():
-            if waited >= timeout:
+            if time.monotonic() >= deadline:
                 raise AssertionError(failure())
             self.page.wait_for_timeout(20)
-            waited += 20
 
     def settle(self):
         """Wait until everything the page has queued went through the stub (a marker)."""

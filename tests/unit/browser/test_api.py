@@ -110,3 +110,10 @@ def test_on_and_off_and_state():
     sdk.fire("onClose", 3)
     assert seen == [1] and chat.state == "ready" and chat.ready.result() is True
     assert chat.stop().done() and chat.state == "stopped"
+
+
+def test_outside_a_browser_chat_says_where_it_runs():
+    import kustomer_bridge
+
+    with pytest.raises(RuntimeError, match=r"runs in the browser.*kustomer_bridge.flask"):
+        kustomer_bridge.chat()

@@ -54,8 +54,8 @@ def test_a_conversation_is_described_once_with_the_page_of_its_moment():
 
 def test_calls_before_start_are_held_then_sent_in_order_and_settled():
     core = Core(start="none")
-    core.send(["request", 1, "call", ["open", [], None, False]])
-    core.send(["request", 2, "call", ["login", [{"jwtToken": "t"}], None, False]])
+    core.send(["request", 1, "call", ["open", [], None]])
+    core.send(["request", 2, "call", ["login", [{"jwtToken": "t"}], None]])
     assert core.named("invoke") == []
     out = core.send(["started", None])
     assert [i[1] for i in core.named("invoke", out)] == ["login", "open"]
@@ -66,7 +66,7 @@ def test_calls_before_start_are_held_then_sent_in_order_and_settled():
 
 def test_a_callback_that_never_comes_settles_with_kustomer_timeout():
     core = Core()
-    core.send(["request", 1, "call", ["open", [], 800, False]])
+    core.send(["request", 1, "call", ["open", [], 800]])
     [(timer, ms)] = core.named("timer")
     assert ms == 800
     out = core.send(["timer", timer])
@@ -80,15 +80,28 @@ def test_a_callback_that_never_comes_settles_with_kustomer_timeout():
 
 def test_a_method_that_throws_rejects_only_its_caller():
     core = Core()
-    core.send(["request", 1, "call", ["nope", [], None, False]])
+    core.send(["request", 1, "call", ["open", [], None]])
     out = core.send(["threw", core.named("invoke")[-1][0], "TypeError: not a function"])
     [(_, ok, error)] = core.named("answer", out)
     assert not ok and "it threw" in error["text"] and "TypeError" in error["text"]
 
 
+def test_a_call_is_checked_at_the_cores_boundary_and_answered_with_the_reason():
+    core = Core()
+    bad = [["nope", [], None], ["open", [], "soon"], ["open", [], -1], ["open", {}, None], [1]]
+    for request_id, args in enumerate(bad, 1):
+        core.send(["request", request_id, "call", args])
+    answers = core.named("answer")
+    assert [(request_id, ok) for request_id, ok, _ in answers] == [(n, False) for n in range(1, 6)]
+    assert "'nope' is not a Kustomer method" in answers[0][2]["text"]
+    assert "timeout_ms must be a positive number" in answers[1][2]["text"]
+    assert "must be a list" in answers[3][2]["text"]
+    assert core.named("invoke") == [] and core.named("timer") == []
+
+
 def test_sync_methods_answer_with_the_callback_event():
     core = Core()
-    core.send(["request", 1, "call", ["isChatAvailable", [], None, True]])
+    core.send(["request", 1, "call", ["isChatAvailable", [], None]])
     [(call_id, _, _, sync)] = core.named("invoke")
     assert sync and core.named("timer") == []
     out = core.send(["callback", call_id, {"availability": "online"}, None])
@@ -97,7 +110,7 @@ def test_sync_methods_answer_with_the_callback_event():
 
 def test_unavailable_rejects_what_waits_with_the_loaders_reason_without_logging_it():
     core = Core(start="none")
-    core.send(["request", 1, "call", ["open", [], None, False]])
+    core.send(["request", 1, "call", ["open", [], None]])
     out = core.send(["unavailable", "Kustomer is unavailable: widget.js failed to load"])
     [(_, ok, error)] = core.named("answer", out)
     assert not ok and error["name"] == "KustomerUnavailable"
@@ -157,7 +170,7 @@ def test_a_bad_request_settles_with_a_value_error_naming_the_argument():
 
 def test_a_broken_event_is_logged_and_the_rest_of_the_batch_still_runs():
     core = Core()
-    out = core.send(["callback"], ["request", 1, "call", ["open", [], None, False]])
+    out = core.send(["callback"], ["request", 1, "call", ["open", [], None]])
     assert [c[1] for c in out if c[0] == "log"] == ["error"]
     assert core.named("invoke", out)[0][1] == "open"
 
@@ -217,3 +230,13 @@ def test_wake_tries_a_waiting_describe_at_once():
     out = core.send(["callback", call_id, None, {"message": "network error"}])
     assert [name for name, _ in core.named("emit", out)] == ["describeDelayed"]
     assert core.named("invoke", core.send(["wake", "online"]))
+
+
+def test_what_the_core_cannot_read_is_logged_never_raised():
+    core = Core()
+    for text in ["5", "[1]", "[[]]", "[[7, 1]]", '{"a": 1}', "not json", "[" * 100000]:
+        logs = [c for c in json.loads(core.machine.handle_json(text)) if c[0] == "log"]
+        assert [level for _, level, line in logs] == ["error"], text
+        assert "internal error" in logs[0][2]
+    out = core.send(["conversationCreated", {"conversationId": "c1"}, SNAPSHOT])
+    assert core.named("invoke", out)  # and the core goes on

@@ -97,3 +97,14 @@ def test_device_type(agent, touch, kind):
 def test_an_empty_title_is_left_out():
     attributes, _ = PageContext(groups=["page"]).capture(dict(SNAPSHOT, title=" \n "))
     assert "pageTitleStr" not in attributes
+
+
+def test_without_a_snapshot_only_the_run_time_attributes_are_sent():
+    """The page could not be read: nothing is invented (no empty pageUrl, no "desktop")."""
+    context = PageContext()
+    assert context.capture(None) == ({}, [])
+    context.set_runtime({"orderNumberStr": "A-1"})
+    assert context.capture(None) == ({"orderNumberStr": "A-1"}, [])
+    assert PageContext(groups=["page"]).capture(None) == ({}, [])
+    context.set_runtime({"accountUrl": "https://shop.test/a?token=abc"})
+    assert context.capture(None)[0]["accountUrl"] == "https://shop.test/a?token=REDACTED"

@@ -149,3 +149,12 @@ def test_the_macros_defaults_are_written_from_the_python_ones():
     from bundle import generated
 
     assert generated.TEMPLATE not in generated.stale(), "stale: run python build.py"
+
+
+@pytest.mark.parametrize("api_key", [None, ""])
+def test_without_a_key_the_tag_attaches_to_the_pages_own_kustomer(api_key):
+    """No data-kustomer-api-key="None": the bridge then attaches to the Kustomer the page
+    loads itself, and the macro writes no widget.js tag (it would have no key)."""
+    html = render(api_key=api_key, src="/kb.js")
+    [(_, tag)] = Elements(html).tags
+    assert "data-kustomer-api-key" not in tag and "None" not in html

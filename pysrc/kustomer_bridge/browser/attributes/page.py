@@ -55,9 +55,12 @@ class PageContext:
         return problems
 
     def capture(self, snapshot):
+        """``(attributes, problems)`` for a snapshot; without one (the page could not be
+        read) only the attributes set at run time: nothing invented."""
         attributes = {}
         problems = []
-        for group in self.groups:
+        read = isinstance(snapshot, dict)
+        for group in self.groups if read else ():
             if group == "declared":
                 accepted, found = convert_all(self.declared(snapshot, problems))
                 problems.extend(found)

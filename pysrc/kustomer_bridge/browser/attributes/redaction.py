@@ -41,6 +41,7 @@ SEPARATORS = ("_", "-", ".")
 # Names made only of these read the same before and after percent-decoding and stripping;
 # at rest, any other name has its value hidden.
 PLAIN = "a-z0-9_.~-"
+PLAIN_CHARACTERS = "abcdefghijklmnopqrstuvwxyz0123456789_.~-"
 
 
 def percent_decode(text):
@@ -133,7 +134,8 @@ def plain(patterns):
 
 
 def is_plain(text):
-    return all(char.isascii() and (char.isalnum() or char in "_.~-") for char in text)
+    """Made of PLAIN's characters only (patterns are lower case already)."""
+    return all(char in PLAIN_CHARACTERS for char in text)
 
 
 def name_pattern(pattern):

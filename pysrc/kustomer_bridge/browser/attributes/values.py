@@ -136,11 +136,11 @@ def to_datetime(value):
 
 
 def to_url(value):
+    """An absolute http(s) URL with a host, as it was written."""
     text = text_of(value).strip()
-    lower = text.lower()
-    scheme_end = lower.find("://")
-    host = text[scheme_end + 3 :].split("/")[0].split("?")[0].split("#")[0] if scheme_end else ""
-    if lower[:scheme_end] not in ("http", "https") or not host or " " in text:
+    scheme, separator, rest = text.partition("://")
+    host = rest.split("/")[0].split("?")[0].split("#")[0]
+    if not separator or scheme.lower() not in ("http", "https") or not host or " " in text:
         raise Rejected("%s is not an absolute http(s) URL" % shorten(text))
     return text
 

@@ -51,10 +51,13 @@ class Machine:
         assert sorted(self._handlers) == sorted(EVENT_FIELDS), "the port's events changed"
 
     def handle_json(self, events_json):
-        """A JSON list of events in, the JSON list of commands they caused out."""
+        """A JSON list of events in, the JSON list of commands they caused out; it never
+        raises (what it cannot read is logged as an internal error)."""
         try:
             events = json.loads(events_json)
-        except Exception as error:  # not JSON; nested too deep (MicroPython's RuntimeError)
+            if not isinstance(events, list):
+                raise ValueError("not a list of events")
+        except Exception as error:  # not JSON; nested too deep (RecursionError, RuntimeError)
             events = []
             self._log.error("internal error: unreadable events (%s)" % error)
         for event in events:
@@ -62,7 +65,8 @@ class Machine:
                 self.handle(event)
             except Exception as error:
                 self._log.error(
-                    "internal error on %s: %s: %s" % (event[0], type(error).__name__, error)
+                    "internal error on %s: %s: %s"
+                    % (repr(event)[:120], type(error).__name__, error)
                 )
         if self._gate is not None and self._gate.state != self._state:
             self._state = self._gate.state
@@ -72,6 +76,8 @@ class Machine:
         return text
 
     def handle(self, event):
+        if not isinstance(event, list) or not event or not isinstance(event[0], str):
+            raise ValueError("an event is a list: its name, then its fields")
         name, fields = event[0], event[1:]
         if name not in EVENT_FIELDS or len(fields) != len(EVENT_FIELDS[name]):
             raise ValueError("not an event of the port: %s with %d fields" % (name, len(fields)))
@@ -89,7 +95,7 @@ class Machine:
         self._commands.append(command("remember", redactor.redact(sdk.get("landingUrl") or "")))
         self._describer = Describer(
             gate,
-            lambda snapshot: self.context.capture(snapshot or {}),
+            self.context.capture,
             self._clock,
             self._log,
             gate.listeners.emit,
@@ -125,10 +131,10 @@ class Machine:
 
     def _answer(self, kind, args):
         """The Deferred (or settled value) that answers a request of ``kind``."""
-        chat, gate = self.chat, self._gate
+        chat = self.chat
         if kind == "call":
-            method, call_args, timeout_ms, sync = args
-            return gate.call(method, call_args, sync=sync, timeout_ms=timeout_ms)
+            method, call_args, timeout_ms = args
+            return chat.call(method, call_args, timeout_ms)
         if kind == "start":
             return chat.start(**args[0])
         if kind == "stop":

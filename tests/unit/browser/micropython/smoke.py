@@ -63,8 +63,8 @@ config = {"callTimeoutMs": 10000, "debug": True}
 out = send(["boot", config, {"start": "none", "landingUrl": "https://s.test/?token=t"}])
 assert ["remember", "https://s.test/?token=REDACTED"] in out, out
 out = send(
-    ["request", 1, "call", ["open", [], None, False]],
-    ["request", 2, "call", ["login", [{"jwtToken": "jwt"}], None, False]],
+    ["request", 1, "call", ["open", [], None]],
+    ["request", 2, "call", ["login", [{"jwtToken": "jwt"}], None]],
 )
 assert named("invoke", out) == [], out
 out = send(["started", None])
@@ -89,4 +89,10 @@ assert key == "c1/97785b9d", key
 assert [kept.retry_delay_ms(n, key) for n in (1, 2, 7)] == [531, 1067, 32616]
 [(keep,)] = named("keep", send(["conversationCreated", {"conversationId": "k1"}, snapshot]))
 assert keep["conversationId"] == "k1" and "token=t" not in json.dumps(keep), keep
+# What the core cannot read is logged, never raised (a wasm trap would end the worker)
+for text in ["5", "[1]", "[[7, 1]]", "not json", "[" * 100000]:
+    logs = named("log", json.loads(core.handle_json(text)))
+    assert [level for level, _ in logs] == ["error"], (text[:10], logs)
+# The redaction rule at rest, compiled the same way as on CPython
+assert redaction.Redactor(allow=["utm_*"]).hidden_names() == "(?!(?:utm_[a-z0-9_.~-]*)=)[^=&]*"
 print("MICROPYTHON OK")
