@@ -41,8 +41,8 @@ def chat():
             from .browser import client
         except ImportError as error:  # no js module: not in a browser
             raise RuntimeError(
-                "kustomer_bridge.chat() runs in the browser, in a page's <script type=\"mpy\"> "
-                "or <script type=\"py\"> (%s); on the server, render the tag with "
+                'kustomer_bridge.chat() runs in the browser, in a page\'s <script type="mpy"> '
+                'or <script type="py"> (%s); on the server, render the tag with '
                 "kustomer_bridge.flask, .django or templates_path()" % error
             ) from None
 
