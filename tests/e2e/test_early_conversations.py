@@ -3,7 +3,7 @@
 Kustomer can finish starting well before Python boots (~0.4 s on MicroPython, 2-3 s on
 Pyodide, more on slow phones), and it does not replay events. The loader listens from the
 moment start completes, keeps each event with the page snapshot of its moment, and hands
-them over in order when Python takes over; then Python's listener is the only one. Each test
+them over in order when Python takes over; then it hands over each new one at once. Each test
 holds the boot module's request, so Python cannot take over until the test says so.
 """
 

@@ -85,10 +85,16 @@ def test_consent_pending_loads_nothing_until_granted(page, make_page, kustomer_s
 
 @pytest.mark.parametrize("mode", ["idle", "interaction"])
 def test_deferred_load_modes(page, make_page, kustomer_stub, mode):
+    """Nothing loads until the page is idle (its idle callback is held here) or the visitor
+    interacts; the load event (goto waits for it) is the marker."""
+    page.add_init_script("window.idle = []; window.requestIdleCallback = (f) => idle.push(f)")
     page.goto(make_page(attrs={"data-load": mode}))
-    if mode == "interaction":  # the load event (goto waits for it) is the marker
-        assert page.evaluate("typeof window.Kustomer") == "undefined"
+    assert page.evaluate("typeof window.Kustomer") == "undefined"
+    if mode == "interaction":
         page.mouse.click(10, 10)
+    else:
+        assert page.evaluate("idle.length") == 1
+        page.evaluate("idle.forEach((callback) => callback())")
     page.wait_for_function("window.kustomerBridge.runtime", timeout=30000)
     assert ready_state(page) == "ready"
 

@@ -76,9 +76,18 @@ class Redactor:
     def __init__(self, extra_deny=(), allow=None):
         self.deny = list(DEFAULT_DENY) + [pattern.lower() for pattern in extra_deny]
         self.allow = None if allow is None else [pattern.lower() for pattern in allow]
+        self._hidden = {}  # name -> hides(name)
 
     def hides(self, name):
-        """True when the value of parameter ``name`` must not leave the page."""
+        """True when the value of parameter ``name`` must not leave the page (remembered
+        per name: the same few names come back in every URL)."""
+        if name not in self._hidden:
+            if len(self._hidden) >= 1000:  # a page of ever new names: bounded memory
+                self._hidden.clear()
+            self._hidden[name] = self._decide(name)
+        return self._hidden[name]
+
+    def _decide(self, name):
         name = percent_decode(name).strip().lower()
         if self.allow is not None:
             return not any(matches(pattern, name) for pattern in self.allow)

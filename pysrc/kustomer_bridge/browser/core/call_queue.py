@@ -1,7 +1,8 @@
 """Calls made before ``Kustomer.start()`` has completed, held and flushed once each.
 
 The real SDK silently drops every method called before start's callback has run, so the
-bridge records such calls here and replays them inside that callback, in this order:
+bridge records such calls here and replays them once the core hears that start completed
+(the ``started`` event), in this order:
 ``login`` calls, then ``describeCustomer`` calls (which also wait for a pending login's
 callback, as Kustomer's docs require), then everything else in call order. Listener
 registrations come before all of them; the listener registry owns those.

@@ -1,7 +1,7 @@
 """Python handlers for Kustomer events: one SDK listener per event, fanned out.
 
 ``on(event, handler)`` returns an unsubscribe function. The SDK listener for an event is
-added once the SDK is ready (inside the start callback) and removed when its last handler
+added once the core hears that start completed and removed when its last handler
 unsubscribes. ``Kustomer.stop()`` drops every SDK listener, so after a restart the registry
 adds them again, once each. Two kinds of event never reach the SDK: the bridge's own
 (``describeFailed``, ...), and ``onConversationCreate``, which the loader hears from each
@@ -80,5 +80,5 @@ class ListenerRegistry:
         try:
             self._sdk.add_listener(event, dispatch)
             self._attached.add(event)
-        except Exception as error:  # never into the start callback that attaches us
+        except Exception as error:  # never into the core's handling of the started event
             self._log.error("could not listen for %s: %s" % (event, error))
