@@ -102,6 +102,8 @@ JS_FACE = """async () => {
   out.rejected = await kustomerBridge.setAttributes({ planStr: "pro", "bad name": 1 });
   out.described = await kustomerBridge.describeConversation("conv-js", { orderNumberStr: "A-2" });
   out.badId = await kustomerBridge.describeConversation("", {}).catch((e) => e.name);
+  out.badIds = await Promise.all([true, "  ", {}, null].map((id) =>
+    kustomerBridge.describeConversation(id, {}).then(() => "sent", (e) => e.message)));
   const first = KustomerStub.createConversation("first");
   await until(() => sent.includes(first));
   off();
@@ -130,6 +132,8 @@ def test_every_js_face_method(page, make_page, kustomer_stub):
     ]
     assert out["described"] is None
     assert out["badId"] == "ValueError"
+    assert all("conversation_id is required" in reason for reason in out["badIds"]), out
+    assert not any("object Object" in reason for reason in out["badIds"])
     assert out["sent"] == out["expectedSent"] and out["marker"] is True
     described = kustomer_stub.calls("describeConversation")
     assert described[0]["args"][0] == {

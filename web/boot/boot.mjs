@@ -35,7 +35,7 @@ async function startRunner(internal) {
     throw new Error('data-runner="main" cannot run beside the page\'s own PyScript (that ' +
       "would change the page's Python): leave data-runner out, and the core runs in a worker");
   }
-  if (config.runner === "worker" && !(internal.pagePython() && !pagePyScript)) {
+  if (config.runner === "worker" && !internal.pythonWithoutPyScript()) {
     try {
       const handle = await startWorker(internal);
       internal.runner = "worker";

@@ -50,8 +50,6 @@ async function workerMain(install, files, script, runtime, micropython) {
 // batch in flight at a time, so answers come in order). Once the worker is up, an error in it
 // (a wasm trap, an exception out of the core) ends it: the batch in flight and every later
 // one reject, and the driver starts a new worker.
-const RUNTIME_NAMES = { mpy: "MicroPython", py: "Pyodide" };
-
 function startWorker(internal) {
   const { config, trusted } = internal;
   const runtime = new URL(PATHS[config.runtime], import.meta.url).href;
@@ -82,7 +80,7 @@ function startWorker(internal) {
       URL.revokeObjectURL(url);
       if (data !== "up") {
         state.worker.terminate();
-        return reject(new Error(`the ${RUNTIME_NAMES[config.runtime]} runtime did not start ` +
+        return reject(new Error(`the ${internal.runtimeName} runtime did not start ` +
           `(${data.slice("failed: ".length)}); serve the bridge's whole folder, runtime/ included`));
       }
       state.up = true;

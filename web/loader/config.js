@@ -22,6 +22,9 @@ const CHOICES = /*CHOICES*/ {};
 // How the bridge names a wait in its messages: 15000 -> "15 s".
 const seconds = (ms) => ms / 1000 + " s";
 
+// data-debug, present and empty or "true": debug lines show.
+const debugOn = (script) => ["", "true"].includes(script?.dataset.debug);
+
 // Console lines carry the prefix; "debug" lines show only with data-debug. log.once says a
 // mistake the site owner must fix once, always.
 function createLog(debug) {
@@ -76,6 +79,6 @@ function readConfig(script) {
     }
   }
   if (config.brandId) config.startOptions.brandId = config.brandId;
-  config.debug = ["", "true"].includes(script.dataset.debug);
+  config.debug = debugOn(script);
   return config;
 }

@@ -10,7 +10,7 @@ const LANDING_KEY = "kustomer-bridge:landing";
 const PYSCRIPT = Symbol.for("@pyscript/core"); // the page's own PyScript, once it has loaded
 
 const script = document.currentScript;
-const log = createLog(["", "true"].includes(script?.dataset.debug));
+const log = createLog(debugOn(script));
 if (window.__kustomerBridge__) return log("debug", "included twice; the first copy runs");
 
 let config;
@@ -53,7 +53,8 @@ const early = createEarly({
     const conversationId = payload?.conversationId;
     if (conversationId !== undefined && conversationId !== null && conversationId !== "") {
       log("debug", `conversation ${conversationId} not described: ${reason}`);
-      face.emit("describeFailed", { conversationId: String(conversationId), reason });
+      face.emit("describeFailed",
+        { conversationId: String(conversationId), customAttributes: null, reason });
     }
   },
 });
@@ -61,7 +62,7 @@ const early = createEarly({
 const pageFace = {
   version: MANIFEST.version,
   ready: ready.promise,
-  describeConversation: (id, attributes) => face.request("describe", [String(id), attributes]),
+  describeConversation: (id, attributes) => face.request("describe", [id, attributes]),
   setAttributes: (attributes) => face.request("setAttributes", [attributes]),
   on: face.subscribe,
   grantConsent() {
@@ -78,6 +79,8 @@ const pagePyScript = () => (!!window[PYSCRIPT] && !internal.ownPyScript) ||
   !!document.querySelector("script[type=mpy][config]:not([data-kustomer-bridge]), " +
     "script[type=py][config], mpy-config:not([data-kustomer-bridge]), " +
     "py-config:not([data-kustomer-bridge])");
+// PyScript then runs the page's Python and the core, on the main thread.
+const pythonWithoutPyScript = () => pagePython() && !pagePyScript();
 
 const flags = { loaded: false, booting: false, bootModule: null };
 // The boot module, once it has loaded; a failed load is forgotten, so the next try loads it
@@ -117,8 +120,9 @@ const internal = {
   takeEarlyEvents: early.take,
   earlySettled: early.settled,
   earlyStored: early.stored,
-  pagePython,
   pagePyScript,
+  pythonWithoutPyScript,
+  runtimeName: RUNTIME_NAMES[config.runtime],
   pythonFailed,
   settle: ready.settle,
   connect: face.connect,
@@ -193,7 +197,7 @@ const load = () => {
   flags.loaded = true;
   ready.boundKustomer(kustomer.lateReason, kustomer.giveUp);
   kustomer.load();
-  if (pagePython() && !pagePyScript()) bootPython(); // PyScript runs the page's and ours
+  if (pythonWithoutPyScript()) bootPython(); // PyScript runs the page's and ours
 };
 const schedule = () => {
   if (config.consent !== "granted") return;
