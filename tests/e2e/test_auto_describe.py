@@ -103,7 +103,7 @@ def test_duplicate_events_give_one_describe(page, make_page, kustomer_stub):
     kustomer_stub.fire("onConversationCreate", {"conversationId": "conv-other"})
     marker = kustomer_stub.create_conversation("the marker")
     kustomer_stub.wait_for_call("describeConversation", count=3)
-    ids = [c["args"][0]["conversationId"] for c in kustomer_stub.calls("describeConversation")]
+    ids = kustomer_stub.described_ids()
     assert ids == [conversation, "conv-other", marker]
 
 

@@ -233,7 +233,7 @@ def test_a_slow_python_is_waited_for_past_the_ready_timeout(
     assert page.evaluate("window.held") == "answered"
     marker = kustomer_stub.create_conversation("the marker")
     kustomer_stub.wait_for_call("describeConversation", count=3)
-    ids = [c["args"][0]["conversationId"] for c in kustomer_stub.calls("describeConversation")]
+    ids = kustomer_stub.described_ids()
     assert sorted(ids) == sorted(["c-held", page.evaluate("window.early"), marker])
 
 

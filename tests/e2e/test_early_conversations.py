@@ -25,8 +25,8 @@ PAGE_STARTS_KUSTOMER = (
 
 def described_pages(stub):
     return {
-        call["args"][0]["conversationId"]: call["args"][0]["customAttributes"]["pagePathStr"]
-        for call in stub.calls("describeConversation")
+        options["conversationId"]: options["customAttributes"]["pagePathStr"]
+        for options in stub.described()
     }
 
 

@@ -171,5 +171,5 @@ def test_payloads_without_an_id_are_skipped_and_numeric_ids_described(
         kustomer_stub.fire("onConversationCreate", payload)
     marker = kustomer_stub.create_conversation("the marker")
     kustomer_stub.wait_for_call("describeConversation", count=2)
-    ids = [c["args"][0]["conversationId"] for c in kustomer_stub.calls("describeConversation")]
+    ids = kustomer_stub.described_ids()
     assert ids == ["12345", marker]

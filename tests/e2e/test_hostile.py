@@ -17,10 +17,6 @@ from pages import (
 )
 
 
-def described(stub):
-    return [call["args"][0] for call in stub.calls("describeConversation")]
-
-
 @pytest.mark.kustomer(fail={"start": {"message": "brand not found", "status": 404}})
 def test_start_calling_back_with_an_error(page, make_page, kustomer_stub, guard):
     guard.expect_console("called back with an error")
@@ -101,7 +97,7 @@ def test_odd_globals_do_not_break_the_bridge(
     page.wait_for_function("window.__kustomerBridge__.state === 'ready'", timeout=30000)
     conversation = kustomer_stub.create_conversation("hi")
     kustomer_stub.wait_for_call("describeConversation")
-    assert described(kustomer_stub)[0]["conversationId"] == conversation
+    assert kustomer_stub.described()[0]["conversationId"] == conversation
 
 
 def test_empty_title_no_head_and_a_blocking_tag_in_head(
@@ -128,7 +124,7 @@ def test_widget_script_included_twice(page, make_page, kustomer_stub, guard):
     conversation = kustomer_stub.create_conversation("hi")
     marker = kustomer_stub.create_conversation("the marker")
     kustomer_stub.wait_for_call("describeConversation", count=2)
-    assert [args["conversationId"] for args in described(kustomer_stub)] == [conversation, marker]
+    assert kustomer_stub.described_ids() == [conversation, marker]
 
 
 def test_a_burst_of_1000_conversations_is_described_exactly_once_each(
@@ -141,7 +137,7 @@ def test_a_burst_of_1000_conversations_is_described_exactly_once_each(
     )
     marker = kustomer_stub.create_conversation("the marker")
     kustomer_stub.wait_for_call("describeConversation", count=1001, timeout=60000)
-    ids = [args["conversationId"] for args in described(kustomer_stub)]
+    ids = kustomer_stub.described_ids()
     assert len(ids) == 1001 and sorted(ids) == sorted([*created, marker])
 
 
@@ -157,7 +153,7 @@ def test_concurrent_conversations_during_spa_navigation_keep_their_own_page(
     kustomer_stub.wait_for_call("describeConversation", count=20)
     pages = {
         args["conversationId"]: args["customAttributes"]["pagePathStr"]
-        for args in described(kustomer_stub)
+        for args in kustomer_stub.described()
     }
     assert pages == created
 
@@ -231,7 +227,7 @@ def test_fifty_stop_start_cycles_reattach_listeners_once_and_describe_once(
     conversation = kustomer_stub.create_conversation("after the cycles")
     marker = kustomer_stub.create_conversation("the marker")
     kustomer_stub.wait_for_call("describeConversation", count=2)
-    ids = [args["conversationId"] for args in described(kustomer_stub)]
+    ids = kustomer_stub.described_ids()
     assert ids == [conversation, marker]
     assert [call for call in kustomer_stub.calls() if call["dropped"]] == []
 
@@ -244,7 +240,7 @@ def test_the_page_stopping_and_restarting_kustomer_itself(page, make_page, kusto
     page.wait_for_function("KustomerStub.listenerCounts.onConversationCreate === 1")
     conversation = kustomer_stub.create_conversation("after a restart by the page")
     kustomer_stub.wait_for_call("describeConversation")
-    assert [args["conversationId"] for args in described(kustomer_stub)] == [conversation]
+    assert kustomer_stub.described_ids() == [conversation]
 
 
 def test_widget_script_that_arrives_after_the_timeout(page, make_page, guard):
@@ -288,7 +284,7 @@ def test_widget_script_that_arrives_late_but_in_time(page, make_page):
     wait_for_python(page)
     assert ready_state(page) == "ready"
     assert page.evaluate("window.early") == "ok"
-    assert [args["conversationId"] for args in described(KustomerStub(page))] == ["c-early"]
+    assert KustomerStub(page).described_ids() == ["c-early"]
 
 
 SOAK = """async () => {
@@ -312,7 +308,7 @@ def test_soak_300_conversations_30_navigations_10_restarts(page, make_page, kust
     assert len(made) == 300 and len(kustomer_stub.calls("start")) == 11
     marker = kustomer_stub.create_conversation("the marker")
     kustomer_stub.wait_for_call("describeConversation", count=301, timeout=30000)
-    calls = described(kustomer_stub)
+    calls = kustomer_stub.described()
     assert len(calls) == 301
     assert {c["conversationId"]: c["customAttributes"]["pagePathStr"] for c in calls} == {
         **made,

@@ -27,9 +27,7 @@ def test_included_twice_boots_once(page, make_page, kustomer_stub, dist_url, run
     marker = kustomer_stub.create_conversation("the marker")
     kustomer_stub.wait_for_call("describeConversation", count=2)
     assert len(kustomer_stub.calls("start")) == 1
-    assert [
-        c["args"][0]["conversationId"] for c in kustomer_stub.calls("describeConversation")
-    ] == [conversation, marker]
+    assert kustomer_stub.described_ids() == [conversation, marker]
     assert len(page.workers) == 1  # Python booted once
     assert any("included twice" in text for text in guard.console_texts())
 

@@ -31,15 +31,11 @@ EARLY_AFTER_STUB_START = (
 )
 
 
-def described_ids(stub):
-    return [call["args"][0]["conversationId"] for call in stub.calls("describeConversation")]
-
-
 def assert_early_and_marker_described_once(page, stub):
     page.wait_for_function("window.early !== undefined")
     marker = stub.create_conversation("the marker, after Python took over")
     stub.wait_for_call("describeConversation", count=2)
-    assert described_ids(stub) == [page.evaluate("window.early"), marker]
+    assert stub.described_ids() == [page.evaluate("window.early"), marker]
     assert len(stub.calls("start")) == 1
 
 
@@ -87,7 +83,7 @@ def assert_only_the_later_conversations_described(page, stub):
     wait_for_python(page)
     marker = stub.create_conversation("the marker")
     stub.wait_for_call("describeConversation", count=2)
-    assert described_ids(stub) == [after, marker]
+    assert stub.described_ids() == [after, marker]
     assert ready_state(page) == "ready"
     assert len(stub.calls("start")) == 1
 

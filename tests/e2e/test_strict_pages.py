@@ -40,7 +40,7 @@ def describe_two(stub):
     first = stub.create_conversation("first")
     marker = stub.create_conversation("second")
     stub.wait_for_call("describeConversation", count=2)
-    described = [c["args"][0]["conversationId"] for c in stub.calls("describeConversation")]
+    described = stub.described_ids()
     assert described == [first, marker]
 
 
@@ -187,9 +187,7 @@ def test_the_early_buffer_keeps_the_newest_and_reports_what_it_dropped(
     kustomer_stub.wait_for_call("describeConversation", count=100, timeout=30000)
     marker = kustomer_stub.create_conversation("the marker")
     kustomer_stub.wait_for_call("describeConversation", count=101)
-    described = [
-        c["args"][0]["conversationId"] for c in kustomer_stub.calls("describeConversation")
-    ]
+    described = kustomer_stub.described_ids()
     assert described == [*made[3:], marker]
 
 

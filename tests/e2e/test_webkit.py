@@ -99,10 +99,6 @@ def wk(webkit, site, dist_url, runtime):
     assert not problems, "WebKit page guard: %s" % problems
 
 
-def describes(stub):
-    return [call["args"][0] for call in stub.calls("describeConversation")]
-
-
 def test_drop_in_describe_with_attributes_and_redaction(wk):
     head = (
         '<link rel="canonical" href="https://shop.example.com/checkout?token=leak">'
@@ -183,7 +179,7 @@ def test_a_conversation_created_before_python_took_over(wk):
     marker = wk.stub.create_conversation("after the takeover")
     wk.stub.wait_for_call("describeConversation", count=2)
     assert [
-        (c["conversationId"], c["customAttributes"]["pagePathStr"]) for c in describes(wk.stub)
+        (c["conversationId"], c["customAttributes"]["pagePathStr"]) for c in wk.stub.described()
     ] == [
         (early["id"], "/early/webkit"),
         (marker, "/early/webkit"),
@@ -267,7 +263,7 @@ def test_the_tag_before_the_pages_own_snippet_and_widget_js(wk):
     wk.page.wait_for_function("() => window.early !== undefined")
     marker = wk.stub.create_conversation("the marker")
     wk.stub.wait_for_call("describeConversation", count=2)
-    ids = [call["conversationId"] for call in describes(wk.stub)]
+    ids = wk.stub.described_ids()
     assert ids == [wk.page.evaluate("window.early"), marker]
     assert len(wk.stub.calls("start")) == 1
 
@@ -309,7 +305,7 @@ def test_a_reload_before_kustomer_answered(wk):
     sent = wk.stub.wait_for_call("describeConversation")["args"][0]
     wk.boot(url)  # the same page again; Kustomer's answer never came to the first
     wk.stub.expect_described(conversation, sent["customAttributes"])
-    assert describes(wk.stub) == [sent]
+    assert wk.stub.described() == [sent]
     wk.page.wait_for_function("%s === '[]'" % KEPT)
 
 
@@ -326,7 +322,7 @@ def test_a_network_that_comes_back(wk):
     wk.page.evaluate("dispatchEvent(new Event('online'))")
     wk.page.wait_for_function("window.seen.includes('describeSent')")
     assert wk.page.evaluate("window.seen") == ["describeDelayed", "describeSent"]
-    assert describes(wk.stub)[-1]["conversationId"] == conversation
+    assert wk.stub.described()[-1]["conversationId"] == conversation
 
 
 def test_a_core_that_fails_after_boot_is_started_again(wk):

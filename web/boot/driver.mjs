@@ -63,7 +63,7 @@ function drive(internal, runner) {
     queue.push(event);
     pump();
   };
-  const { run, reset } = commandRunners(internal, send, kept);
+  const { run, reset } = commandActions(internal, send, kept);
   const pump = async () => {
     if (core.busy) return;
     core.busy = true;
@@ -142,7 +142,7 @@ function drive(internal, runner) {
 // function given to Kustomer.addListener for each event, to remove the very same one; reset()
 // forgets what the core that failed had under way (its listeners, its timers, the callbacks
 // of its calls), and reset.listeners() only the listeners (Kustomer.stop() dropped them).
-function commandRunners(internal, send, kept) {
+function commandActions(internal, send, kept) {
   const K = () => window.Kustomer;
   const listeners = new Map();
   const timers = new Map();

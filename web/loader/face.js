@@ -54,7 +54,7 @@ function createFace(log) {
       requests.delete(id);
       pending?.[ok ? 0 : 1](ok ? value : Object.assign(new Error(value.text), { name: value.name,
         status: value.status, code: value.code, method: value.method, timeoutMs: value.timeoutMs,
-        port: value }));
+        answer: value }));
     },
     emit: (event, payload) => notify(log, subscribers.get(event) || [], payload),
     refuse(error) {

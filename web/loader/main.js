@@ -2,8 +2,8 @@
  * Wiring. Reads the tag's config (a bad one is reported once and the bridge stays off),
  * defines window.kustomerBridge at once, loads or finds Kustomer when consent and data-load
  * allow, and loads the boot module from the loader's own folder once Kustomer's start has
- * completed (or cannot), so Python never competes with widget.js; at once when the page runs
- * Python of its own. window.__kustomerBridge__ (`internal`) is what the boot module and the
+ * completed (or cannot), so Python never competes with widget.js; at once when the page has
+ * Python but no PyScript of its own (PyScript then runs both). window.__kustomerBridge__ (`internal`) is what the boot module and the
  * page's Python use; it is defined here, whole.
  */
 const LANDING_KEY = "kustomer-bridge:landing";
@@ -95,7 +95,7 @@ const bootModule = (attempt = 0) => (flags.bootModule ||= import(
 // refused; every conversation is reported describeFailed with the reason.
 const pythonFailed = (reason) => {
   const error = Object.assign(new Error(reason), { name: "PythonUnavailable" });
-  error.port = { name: error.name, message: reason, text: reason };
+  error.answer = { name: error.name, message: reason, text: reason };
   ready.fail(reason, error.name);
   face.refuse(error);
   early.fail(reason);
@@ -135,7 +135,7 @@ const internal = {
   // For the page's own Python (client.py): JSON in, JSON out, never a rejection.
   requestJson: (kind, argsJson, callback) => face.request(kind, JSON.parse(argsJson)).then(
     (value) => callback(true, JSON.stringify(value ?? null)),
-    (error) => callback(false, JSON.stringify(error.port))),
+    (error) => callback(false, JSON.stringify(error.answer))),
   subscribeJson: (event, callback) =>
     face.subscribe(event, (payload) => callback(JSON.stringify(payload))),
 };

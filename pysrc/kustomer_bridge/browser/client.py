@@ -21,11 +21,11 @@ def connect():
     from .api import KustomerChat
     from .core.log import Log
 
-    port = getattr(js.window, "__kustomerBridge__", None)
-    if port is None:
+    loader = getattr(js.window, "__kustomerBridge__", None)
+    if loader is None:
         return None
-    log = Log(lambda level, text: getattr(js.console, CONSOLE[level])(text), port.config.debug)
-    client = PortClient(port)
+    log = Log(lambda level, text: getattr(js.console, CONSOLE[level])(text), loader.config.debug)
+    client = PortClient(loader)
     return KustomerChat(client, log, client.describe)
 
 
@@ -66,18 +66,18 @@ def to_exception(info):
 class PortClient:
     """What KustomerChat needs of the call gate (core/gate.py), as requests to the core."""
 
-    def __init__(self, port):
-        self._port = port
+    def __init__(self, loader):
+        self._loader = loader  # window.__kustomerBridge__
         self._unsubscribers = {}
         self.ready = Deferred()
-        port.face.ready.then(
+        loader.face.ready.then(
             one_shot(lambda _: self.ready.resolve(True)),
             one_shot(lambda error: self.ready.reject(KustomerUnavailable(str(error.message)))),
         )
 
     @property
     def state(self):
-        return str(self._port.state)
+        return str(self._loader.state)
 
     def _request(self, kind, args):
         result = Deferred()
@@ -86,7 +86,7 @@ class PortClient:
             value = json.loads(str(value_json))
             result.settle(value, None if ok else to_exception(value))
 
-        self._port.requestJson(kind, json.dumps(args), one_shot(answer))
+        self._loader.requestJson(kind, json.dumps(args), one_shot(answer))
         return result
 
     def call(self, method, args=None, sync=False, timeout_ms=None):
@@ -104,7 +104,7 @@ class PortClient:
 
     def on(self, event, handler):
         proxy = create_proxy(lambda payload: handler(json.loads(str(payload))))
-        unsubscribe_js = self._port.subscribeJson(event, proxy)
+        unsubscribe_js = self._loader.subscribeJson(event, proxy)
 
         def unsubscribe():
             if self._unsubscribers.pop((event, handler), None) is not None:

@@ -3,7 +3,8 @@
 JavaScript (the loader and the boot module's driver) sends the core a JSON list of *events*;
 the core answers each batch with a JSON list of *commands*, which the driver carries out in
 order. Each message is a JSON list: its name, then its fields in the order defined here. Only
-JSON crosses; an error crosses as ``{message, status, code}``. The build writes ``EVENTS`` and
+JSON crosses: Kustomer's errors as ``{message, status, code}`` (``to_error``), the answer to a
+request as ``error_value`` writes it. The build writes ``EVENTS`` and
 ``COMMANDS`` (names and fields) into the boot module, whose driver sends and runs nothing
 else; a unit test checks every name the JavaScript uses against them, and the table in
 docs/architecture.md is made from them.
@@ -26,15 +27,15 @@ EVENTS = (
         ("reason",),
         "Kustomer cannot come (widget.js failed, or a start did not call back in time)",
     ),
-    ("callback", ("id", "response", "error"), "Kustomer called back for invoke command id"),
-    ("threw", ("id", "text"), "Kustomer's method threw instead, for invoke command id"),
+    ("callback", ("callId", "response", "error"), "Kustomer called back for invoke callId"),
+    ("threw", ("callId", "text"), "Kustomer's method threw instead, for invoke callId"),
     (
         "notStarted",
-        ("id",),
-        "invoke command id was not carried out: Kustomer was not started (a stop came first)",
+        ("callId",),
+        "invoke callId was not carried out: Kustomer was not started (a stop came first)",
     ),
-    ("timer", ("id",), "timer command id is due"),
-    ("sdkEvent", ("name", "payload"), "a Kustomer event the core listens for"),
+    ("timer", ("timerId",), "the timer command timerId is due"),
+    ("sdkEvent", ("event", "payload"), "a Kustomer event the core listens for"),
     (
         "conversationCreated",
         ("payload", "snapshot"),
@@ -58,7 +59,7 @@ EVENTS = (
     ("wake", ("reason",), "the network is back (online) or the tab is shown again (visible)"),
     (
         "request",
-        ("id", "kind", "args"),
+        ("requestId", "kind", "args"),
         "the page asked (window.kustomerBridge, or the page's Python): call "
         "[method, args, timeoutMs], start [options], stop [], describe "
         "[conversationId, attributes, timeoutMs], setAttributes [attributes], on [event], "
@@ -68,21 +69,21 @@ EVENTS = (
 COMMANDS = (
     (
         "invoke",
-        ("id", "method", "args", "sync"),
+        ("callId", "method", "args", "sync"),
         "Kustomer[method](...args, callback); sync: no callback, the return value answers",
     ),
     ("start", ("options",), "Kustomer.start(options)"),
-    ("listen", ("name",), "add the one SDK listener for a Kustomer event"),
-    ("unlisten", ("name",), "remove that listener (the same function)"),
-    ("timer", ("id", "ms"), "send the timer event id after ms"),
-    ("cancelTimer", ("id",), "forget timer id"),
+    ("listen", ("event",), "add the one SDK listener for a Kustomer event"),
+    ("unlisten", ("event",), "remove that listener (the same function)"),
+    ("timer", ("timerId", "ms"), "send the timer event timerId after ms"),
+    ("cancelTimer", ("timerId",), "forget timer timerId"),
     (
         "answer",
-        ("id", "ok", "value"),
-        "settle request id with its value, or the error "
+        ("requestId", "ok", "value"),
+        "settle request requestId with its value, or the error "
         "{name, message, text, status, code, method, timeoutMs}",
     ),
-    ("emit", ("name", "payload"), "an event for the page's subscribers"),
+    ("emit", ("event", "payload"), "an event for the page's subscribers"),
     ("ready", ("ok", "message"), "Kustomer is ready through the bridge, or it failed (why)"),
     ("state", ("state",), "the core's state: waiting, ready, stopped or failed"),
     ("remember", ("url",), "keep the visit's landing URL (redacted)"),
@@ -104,6 +105,11 @@ COMMANDS = (
 )
 EVENT_FIELDS = {name: fields for name, fields, _ in EVENTS}
 COMMAND_FIELDS = {name: fields for name, fields, _ in COMMANDS}
+
+
+def parameter(field):
+    """The Python name of a port field, by which a handler takes it: callId -> call_id."""
+    return "".join("_" + char.lower() if char.isupper() else char for char in field)
 
 
 def command(name, *fields):

@@ -153,27 +153,37 @@ class KustomerStub:
             report.call_log(made),
         )
 
+    def described(self):
+        """What was described, in order: the options (``{conversationId,
+        customAttributes}``) of each describeConversation that took effect (made after
+        start's callback, not failed by a fault)."""
+        return [
+            call["args"][0]
+            for call in self.calls("describeConversation")
+            if not call["dropped"]
+            and "error" not in call
+            and call["args"]
+            and isinstance(call["args"][0], dict)
+        ]
+
+    def described_ids(self):
+        """The conversation ids of ``described()``, in order."""
+        return [options.get("conversationId") for options in self.described()]
+
     def expect_described(self, conversation_id, attributes=None, timeout=5000):
         """Wait until ``conversation_id`` was described (a describeConversation that took
         effect); ``attributes`` must be a subset of what was sent. Returns the sent
         customAttributes."""
 
-        def described():
-            return [
-                call["args"][0]
-                for call in self.calls("describeConversation")
-                if not call["dropped"] and call["args"] and isinstance(call["args"][0], dict)
-            ]
-
         def ours():
-            return [d for d in described() if d.get("conversationId") == conversation_id]
+            return [d for d in self.described() if d.get("conversationId") == conversation_id]
 
         self._until(
             lambda: ours(),
             timeout,
             lambda: (
                 "conversation %s was not described within %d ms; %s"
-                % (conversation_id, timeout, report.described_instead(described()))
+                % (conversation_id, timeout, report.described_instead(self.described()))
             ),
         )
         sent = ours()[-1].get("customAttributes") or {}

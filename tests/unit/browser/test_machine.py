@@ -240,3 +240,15 @@ def test_what_the_core_cannot_read_is_logged_never_raised():
         assert "internal error" in logs[0][2]
     out = core.send(["conversationCreated", {"conversationId": "c1"}, SNAPSHOT])
     assert core.named("invoke", out)  # and the core goes on
+
+
+def test_each_handler_takes_the_ports_fields_by_name():
+    """A field renamed, swapped or dropped in port.py, or a handler's parameter, fails here."""
+    import inspect
+
+    from kustomer_bridge.browser.port import EVENT_FIELDS, parameter
+
+    handlers = Machine()._handlers
+    for name, fields in EVENT_FIELDS.items():
+        taken = list(inspect.signature(handlers[name]).parameters)
+        assert taken == [parameter(field) for field in fields], name

@@ -15,12 +15,16 @@ import sys
 from ..api import KustomerChat
 from ..attributes.page import PageContext
 from ..attributes.privacy import settings
-from ..port import EVENT_FIELDS, command, error_value
+from ..port import EVENT_FIELDS, command, error_value, parameter
 from .deferred import settled
 from .describer import Describer
 from .gate import CallGate
 from .log import Log
 from .sdk import PortClock, PortSdk
+
+# Each event's handler takes its fields by name: its parameters are the port's field names
+# (port.parameter), so a field renamed, swapped or dropped on one side fails (test_machine).
+PARAMETERS = {name: [parameter(field) for field in fields] for name, fields in EVENT_FIELDS.items()}
 
 
 class Machine:
@@ -83,7 +87,8 @@ class Machine:
         name, fields = event[0], event[1:]
         if name not in EVENT_FIELDS or len(fields) != len(EVENT_FIELDS[name]):
             raise ValueError("not an event of the port: %s with %d fields" % (name, len(fields)))
-        self._handlers[name](*fields)
+        # the lengths are equal (checked above); MicroPython's zip has no strict=
+        self._handlers[name](**dict(zip(PARAMETERS[name], fields)))  # noqa: B905
 
     def _boot(self, config, sdk):
         self._log.debug_enabled = bool(config.get("debug"))

@@ -167,7 +167,7 @@ class PortClock:
 
         return cancel
 
-    def fire(self, timer):
-        fn = self._timers.pop(timer, None)
+    def fire(self, timer_id):
+        fn = self._timers.pop(timer_id, None)
         if fn is not None:
             fn()
