@@ -9,6 +9,7 @@ import json
 import subprocess
 
 from kustomer_bridge.browser import port
+from kustomer_bridge.browser.arguments import TIMEOUT_LIMIT_MS
 from kustomer_bridge.browser.attributes.redaction import Redactor
 from kustomer_bridge.server.defaults import KUSTOMER_WIDGET_URL, TAG_CHOICES, TAG_DEFAULTS
 
@@ -108,9 +109,16 @@ def write_loader(dist, manifest):
     manifest (version, boot module, Kustomer's widget.js URL, the redaction rule compiled for
     URLs at rest) and the tag's defaults."""
     source = '(() => {\n"use strict";\n%s\n})();\n' % joined("loader", LOADER_SECTIONS)
-    hidden = Redactor().hidden_names()
-    manifest = {**manifest, "widget": KUSTOMER_WIDGET_URL, "hidden": hidden}
-    placeholder = '/*MANIFEST*/ { version: "dev", boot: "", widget: "", hidden: "[^=&]*" }'
+    manifest = {
+        **manifest,
+        "widget": KUSTOMER_WIDGET_URL,
+        "hidden": Redactor().hidden_names(),
+        "timeoutLimitMs": TIMEOUT_LIMIT_MS,
+    }
+    placeholder = (
+        '/*MANIFEST*/ { version: "dev", boot: "", widget: "", hidden: "[^=&]*",\n'
+        "  timeoutLimitMs: 1e9 }"
+    )
     source = fill(source, placeholder, manifest, "loader/config.js")
     source = fill(source, "/*DEFAULTS*/ {}", TAG_DEFAULTS, "loader/config.js")
     source = fill(source, "/*CHOICES*/ {}", TAG_CHOICES, "loader/config.js")

@@ -162,7 +162,6 @@ def test_a_core_that_fails_after_boot_is_started_again(page, make_page, kustomer
     page.wait_for_function("%s === '[]'" % KEPT)
 
 
-@pytest.mark.engines(runners=False)
 def test_a_describe_under_way_in_one_frame_is_not_resumed_by_another(
     page, make_page, kustomer_stub, guard
 ):

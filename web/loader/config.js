@@ -13,9 +13,11 @@
  */
 
 // Filled in by the build: the version, the boot module's content-hashed name, Kustomer's
-// widget.js URL, the query parameters whose values are hidden (early.js); the tag's defaults
+// widget.js URL, the query parameters whose values are hidden (early.js), the bound of a
+// wait (kustomer_bridge/browser/arguments.py); the tag's defaults
 // and choices (kustomer_bridge/server/defaults.py).
-const MANIFEST = /*MANIFEST*/ { version: "dev", boot: "", widget: "", hidden: "[^=&]*" };
+const MANIFEST = /*MANIFEST*/ { version: "dev", boot: "", widget: "", hidden: "[^=&]*",
+  timeoutLimitMs: 1e9 };
 const DEFAULTS = /*DEFAULTS*/ {};
 const CHOICES = /*CHOICES*/ {};
 
@@ -74,7 +76,7 @@ function readConfig(script) {
   }
   for (const name of ["readyTimeoutMs", "callTimeoutMs"]) {
     config[name] = +(script.dataset[name] || DEFAULTS[name]);
-    if (!(config[name] > 0 && config[name] < 1e9)) {
+    if (!(config[name] > 0 && config[name] < MANIFEST.timeoutLimitMs)) {
       throw `data-${name.replace(/[A-Z]/g, (c) => "-" + c.toLowerCase())} must be a positive number`;
     }
   }

@@ -39,10 +39,19 @@ def without_none(**fields):
     return {name: value for name, value in fields.items() if value is not None}
 
 
+# A wait in milliseconds is above 0 and below this (about 11.6 days): the one bound, also
+# for the tag's data-*-timeout-ms (the build writes it into the loader) and docs-site options.
+TIMEOUT_LIMIT_MS = 10**9
+
+
 def require_timeout(value):
     """None (the bridge's default deadline) or a positive, finite number of milliseconds."""
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < 1e9:
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, float))
+        or not 0 < value < TIMEOUT_LIMIT_MS
+    ):
         raise ValueError("timeout_ms must be a positive number of milliseconds, got %r" % value)
     return value

@@ -11,6 +11,7 @@ their own names (MkDocs: ``runtime``; Sphinx: ``kustomer_runtime``) and check th
 import os
 import shutil
 
+from ..browser.arguments import TIMEOUT_LIMIT_MS
 from ..browser.attributes.page import GROUPS
 from ..browser.attributes.values import convert_all
 from .bundle import static_path
@@ -43,7 +44,7 @@ KINDS = {
         and all(isinstance(item, str) and (not choices or item in choices) for item in value)
     ),
     "milliseconds": lambda value, _: (
-        isinstance(value, int) and not isinstance(value, bool) and 0 < value < 10**9
+        isinstance(value, int) and not isinstance(value, bool) and 0 < value < TIMEOUT_LIMIT_MS
     ),
     "flag": lambda value, _: isinstance(value, bool),
 }

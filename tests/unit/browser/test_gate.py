@@ -69,9 +69,10 @@ def test_failure_while_held_behind_login_rejects_the_held_calls():
     sdk.complete_start()
     gate.call("login", [{"jwtToken": "t"}])
     described = gate.call("describeCustomer", [{}])
-    gate.state = "waiting"  # e.g. a restart the loader reports as unavailable
-    gate.sdk_failed("gone")
-    assert described.failed()
+    assert not described.done() and sdk.methods_sent() == ["login"]  # held behind login
+    gate.sdk_failed("gone")  # e.g. a restart the loader reports as unavailable
+    assert described.failed() and "gone" in str(described.error())
+    assert sdk.methods_sent() == ["login"] and gate.state == "failed"
 
 
 def test_results_resolve_with_the_response_or_raise_kustomer_error():
