@@ -309,22 +309,6 @@ def test_a_reload_before_kustomer_answered(wk):
     wk.page.wait_for_function("%s === '[]'" % KEPT)
 
 
-def test_a_network_that_comes_back(wk):
-    wk.boot(wk.write(wk.tag()))
-    wk.page.evaluate(
-        "() => { window.seen = []; for (const name of ['describeDelayed', 'describeSent']) "
-        "kustomerBridge.on(name, () => window.seen.push(name)); }"
-    )
-    wk.stub.fail_next("describeConversation", "network error", times=1000)
-    conversation = wk.stub.create_conversation("in a lift")
-    wk.page.wait_for_function("window.seen.includes('describeDelayed')")
-    wk.stub.fail_next("describeConversation", times=0)
-    wk.page.evaluate("dispatchEvent(new Event('online'))")
-    wk.page.wait_for_function("window.seen.includes('describeSent')")
-    assert wk.page.evaluate("window.seen") == ["describeDelayed", "describeSent"]
-    assert wk.stub.described()[-1]["conversationId"] == conversation
-
-
 def test_a_core_that_fails_after_boot_is_started_again(wk):
     wk.expect_console(r"the Python core failed \(.*a test's trap.*\); it is started again")
     wk.boot(wk.write(wk.tag(), "<script>%s</script>" % FAIL_THE_CORE))
