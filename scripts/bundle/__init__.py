@@ -3,7 +3,7 @@ the test suite and the package's PEP 517 backend:
 
     paths.py    where things are (the repository, node_modules, the Python package)
     runtime.py  the pinned browser runtime, vendored from node_modules (never a CDN)
-    web.py      the loader and the boot module: web/ sections joined, filled, minified
+    web.py      the loader and the boot module: web/ modules bundled (esbuild), minified
     dist.py     the whole bundle into a folder, with its manifest, notices and demo pages
     serve.py    a static server with the bundle's MIME types (the demo, the tests)
     npm.py      the npm package (for CDNs that serve npm packages)

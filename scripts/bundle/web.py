@@ -1,38 +1,20 @@
-"""The loader and the boot module as shipped: web/ sections joined in order, placeholders
-filled with JSON, minified by terser (pinned in package-lock.json), the boot module under a
-content-hashed name. The Python package travels inside the boot module (no extra request).
+"""The loader and the boot module as shipped: web/loader/ and web/boot/, ES modules, each
+bundled into one file by esbuild and minified by terser (both pinned in package-lock.json).
+The build writes into a copy of web/ what each bundle carries (the loader's manifest; the boot
+module's runtime paths and the whole Python package, so there is no extra request) and the
+seam with Python (web/port/generated.mjs, fresh); the boot module gets a content-hashed name.
 """
 
 import ast
 import hashlib
 import json
+import shutil
 import subprocess
+import tempfile
+from pathlib import Path
 
-from kustomer_bridge.browser import port
-from kustomer_bridge.browser.arguments import TIMEOUT_LIMIT_MS
-from kustomer_bridge.browser.attributes.redaction import Redactor
-from kustomer_bridge.server.defaults import KUSTOMER_WIDGET_URL, TAG_CHOICES, TAG_DEFAULTS
-
+from .generated import seam_module
 from .paths import NODE, PACKAGE, WEB, BuildError
-
-# web/loader/ and web/boot/, in the order they are joined (each file's comment says why).
-LOADER_SECTIONS = (
-    "config.js",
-    "trusted.js",
-    "kustomer.js",
-    "early.js",
-    "face.js",
-    "ready.js",
-    "main.js",
-)
-BOOT_SECTIONS = (
-    "driver.mjs",
-    "kept.mjs",
-    "package.mjs",
-    "worker-runner.mjs",
-    "main-thread-runner.mjs",
-    "boot.mjs",
-)
 
 
 def strip_docstrings(source):
@@ -65,16 +47,31 @@ def python_files():
     }
 
 
-def fill(source, marker, value, name):
-    """Replace a /*MARKER*/ placeholder in a web/ source with JSON."""
-    if marker not in source:
-        raise BuildError("web/%s lost its %s placeholder" % (name, marker.split()[0]))
-    return source.replace(marker, json.dumps(value, sort_keys=True))
+def bundle(entry, writes, module):
+    """web/<entry> and what it imports as one script (``module``: an ES module), with
+    ``writes`` ({path under web/: source}) in place of those files."""
+    esbuild = NODE / "esbuild" / "bin" / "esbuild"
+    if not esbuild.exists():
+        raise BuildError("%s is missing: run `npm ci` first" % esbuild)
+    with tempfile.TemporaryDirectory() as folder:
+        web = Path(folder) / "web"
+        shutil.copytree(WEB, web)
+        for path, source in {"port/generated.mjs": seam_module(), **writes}.items():
+            (web / path).write_text(source)
+        command = ["node", str(esbuild), str(web / entry), "--bundle", "--target=es2020"]
+        command += ["--format=esm" if module else "--format=iife", "--log-level=error"]
+        result = subprocess.run(command, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        raise BuildError("esbuild failed: %s" % result.stderr.strip())
+    return result.stdout
 
 
-def joined(folder, sections):
-    """The files of web/<folder>/ in their order, as one source."""
-    return "\n".join((WEB / folder / name).read_text() for name in sections)
+def exports(values):
+    """An ES module's source that exports each of ``values`` as JSON."""
+    return "".join(
+        "export const %s = %s;\n" % (name, json.dumps(value, sort_keys=True))
+        for name, value in values.items()
+    )
 
 
 def minify(source, module=False):
@@ -92,12 +89,8 @@ def minify(source, module=False):
 
 def write_boot_module(dist, paths):
     """The boot module, minified, under a content-hashed name; returns that name."""
-    source = joined("boot", BOOT_SECTIONS)
-    source = fill(source, '/*PATHS*/ { pyscript: "", mpy: "", py: "" }', paths, "boot/driver.mjs")
-    source = fill(source, "/*FILES*/ {}", python_files(), "boot/package.mjs")
-    source = fill(
-        source, "/*PORT*/ { events: {}, commands: {} }", port.definition(), "boot/driver.mjs"
-    )
+    inline = exports({"PATHS": paths, "FILES": python_files()})
+    source = bundle("boot/boot.mjs", {"boot/inline.mjs": inline}, module=True)
     data = minify(source, module=True).encode()
     name = "kustomer-bridge-boot.%s.mjs" % hashlib.sha256(data).hexdigest()[:10]
     (dist / name).write_bytes(data)
@@ -105,21 +98,9 @@ def write_boot_module(dist, paths):
 
 
 def write_loader(dist, manifest):
-    """kustomer-bridge.js: the loader's sections as one strict function, minified, with the
-    manifest (version, boot module, Kustomer's widget.js URL, the redaction rule compiled for
-    URLs at rest) and the tag's defaults."""
-    source = '(() => {\n"use strict";\n%s\n})();\n' % joined("loader", LOADER_SECTIONS)
-    manifest = {
-        **manifest,
-        "widget": KUSTOMER_WIDGET_URL,
-        "hidden": Redactor().hidden_names(),
-        "timeoutLimitMs": TIMEOUT_LIMIT_MS,
-    }
-    placeholder = (
-        '/*MANIFEST*/ { version: "dev", boot: "", widget: "", hidden: "[^=&]*",\n'
-        "  timeoutLimitMs: 1e9 }"
+    """kustomer-bridge.js: the loader's modules as one strict script, minified, with the
+    manifest (version, boot module)."""
+    source = bundle(
+        "loader/index.mjs", {"loader/manifest.mjs": exports({"MANIFEST": manifest})}, False
     )
-    source = fill(source, placeholder, manifest, "loader/config.js")
-    source = fill(source, "/*DEFAULTS*/ {}", TAG_DEFAULTS, "loader/config.js")
-    source = fill(source, "/*CHOICES*/ {}", TAG_CHOICES, "loader/config.js")
-    (dist / "kustomer-bridge.js").write_text(minify(source))
+    (dist / "kustomer-bridge.js").write_text(minify('"use strict";\n' + source))

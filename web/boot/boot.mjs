@@ -4,28 +4,23 @@
  * the page has Python but no PyScript of its own (PyScript then runs both), or when a worker
  * cannot start (reported once). When Python cannot run at all, the loader is told why
  * (pythonFailed): ready rejects, and every conversation is reported describeFailed.
+ *
+ * The boot module's entry: the build bundles web/boot/ into one module (esbuild), writes the
+ * runtime's paths and the whole Python package into inline.mjs (no extra request), and gives
+ * it a content-hashed name. Its parts:
+ *   python.mjs             whether Python can run here
+ *   driver.mjs             the driver: port events to the core, its commands carried out
+ *   kept.mjs               the describes kept for the tab (sessionStorage)
+ *   package.mjs            the Python package, and how it gets into an interpreter
+ *   worker-runner.mjs      the core in a worker (the default)
+ *   main-thread-runner.mjs the core in PyScript on the main thread
  */
-const EMPTY_WASM_MODULE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]);
+import { drive } from "./driver.mjs";
+import { startMainThread } from "./main-thread-runner.mjs";
+import { pythonCannotRun, whyPythonCannotRun } from "./python.mjs";
+import { startWorker } from "./worker-runner.mjs";
 
-function pythonCannotRun(cause) {
-  return `Python cannot run on this page: ${cause}. Chat itself works; its conversations ` +
-    "are not described (each is reported as describeFailed)";
-}
-
-// No WebAssembly (iOS Lockdown Mode), or a Content-Security-Policy without
-// 'wasm-unsafe-eval': found out with an empty module (WebKit refuses only its instance),
-// not inside the runtime.
-async function whyPythonCannotRun() {
-  if (typeof WebAssembly === "undefined") {
-    return "this browser has no WebAssembly (as in iOS Lockdown Mode)";
-  }
-  try {
-    await WebAssembly.instantiate(EMPTY_WASM_MODULE);
-    return null;
-  } catch (error) {
-    return "its Content-Security-Policy forbids WebAssembly (add 'wasm-unsafe-eval' to script-src)";
-  }
-}
+export { install } from "./package.mjs";
 
 // The runner: {handle, restart} (driver.mjs).
 async function startRunner(internal) {

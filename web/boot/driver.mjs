@@ -1,26 +1,18 @@
 /*
- * kustomer-bridge-boot.mjs: loaded by kustomer-bridge.js once Kustomer's start has completed
- * (or cannot). build.py joins the files of web/boot/ into one module, in this order, writes
- * into it the runtime's paths and the whole Python package (no extra request), and gives it a
- * content-hashed name:
- *   driver.mjs             the driver: port events to the core, its commands carried out
- *   kept.mjs               the describes kept for the tab (sessionStorage)
- *   package.mjs            the Python package, and how it gets into an interpreter
- *   worker-runner.mjs      the core in a worker (the default)
- *   main-thread-runner.mjs the core in PyScript on the main thread
- *   boot.mjs               which runner, and what to say when Python cannot run
- * kustomer_bridge/browser/port.py defines the port's events and commands; the build writes
- * that definition into PORT, and the driver sends and runs nothing else.
+ * The driver: port events to the core, one batch at a time, and the core's commands carried
+ * out in order. kustomer_bridge/browser/port.py defines the port's events and commands (the
+ * build writes them into ../port/generated.mjs); the driver sends and runs nothing else.
  */
-const PATHS = /*PATHS*/ { pyscript: "", mpy: "", py: "" };
-const PORT = /*PORT*/ { events: {}, commands: {} };
+import { createKept } from "./kept.mjs";
+import { pythonCannotRun } from "./python.mjs";
+import { PORT } from "../port/generated.mjs";
 
 // NaN and Infinity would become null (which clears an attribute): keep them as text so Python
 // rejects them with a reason. Lone surrogates become U+FFFD here, the same on both runtimes
 // (MicroPython would turn each into three) and in every engine (Safari before 17.4 has no
 // String.prototype.toWellFormed, so no use of it).
 const SURROGATES = /[\uD800-\uDBFF][\uDC00-\uDFFF]|[\uD800-\uDFFF]/g;
-function wellFormed(key, value) {
+export function wellFormed(key, value) {
   if (typeof value === "number" && !isFinite(value)) return String(value);
   if (typeof value === "string") {
     return value.replace(SURROGATES, (unit) => (unit.length === 2 ? unit : "\uFFFD"));
@@ -29,7 +21,7 @@ function wellFormed(key, value) {
 }
 
 // A value as it crosses the port: plain JSON (functions, cycles and undefined become null).
-function plain(value) {
+export function plain(value) {
   try {
     return JSON.parse(JSON.stringify(value === undefined ? null : value, wellFormed) ?? "null");
   } catch (error) {
@@ -52,7 +44,7 @@ const ofThePort = (table, message) => table[message[0]]?.length === message.leng
 // tab's kept describes, the conversations not yet taken and the page's unanswered requests.
 const MAX_RESTARTS = 3;
 
-function drive(internal, runner) {
+export function drive(internal, runner) {
   const { sdk, log } = internal;
   const kept = createKept(log);
   const queue = [];
@@ -142,7 +134,7 @@ function drive(internal, runner) {
 // function given to Kustomer.addListener for each event, to remove the very same one; reset()
 // forgets what the core that failed had under way (its listeners, its timers, the callbacks
 // of its calls), and reset.listeners() only the listeners (Kustomer.stop() dropped them).
-function commandActions(internal, send, kept) {
+export function commandActions(internal, send, kept) {
   const K = () => window.Kustomer;
   const listeners = new Map();
   const timers = new Map();

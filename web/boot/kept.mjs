@@ -17,7 +17,7 @@ const KEPT_KEY = "kustomer-bridge:describes";
 const KEPT_LIMIT = 100;
 
 // has(key, ifAvailable) -> Promise of whether this page has the lock of key now; release(key).
-function describeLocks() {
+export function describeLocks() {
   const held = new Map(); // key -> the lock's release, or null while it is asked for
   const release = (key) => {
     held.get(key)?.();
@@ -39,7 +39,7 @@ function describeLocks() {
   return { has, release };
 }
 
-function createKept(log) {
+export function createKept(log) {
   const locks = describeLocks();
   let memory = null; // the records, once sessionStorage has failed this page
   const fallBack = (error, records) => {

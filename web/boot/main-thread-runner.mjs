@@ -4,6 +4,10 @@
  * a worker cannot start. The core connects itself (runners.run_on_main_thread) with a
  * function that makes a core: one now, a new one in the same interpreter if that one fails.
  */
+import { FILES, PATHS } from "./inline.mjs";
+import { installPackage, runnerScript } from "./package.mjs";
+import { pythonCannotRun } from "./python.mjs";
+
 const PLUGINS_OFF = ["!error", "!py-editor", "!py-terminal", "!py-game", "!donkey",
   "!deprecations-manager", "!codemirror"];
 
@@ -38,7 +42,7 @@ function catchRuntimeFailure(internal) {
   internal.mainThreadConnected.then(() => removeEventListener("unhandledrejection", caught));
 }
 
-async function startMainThread(internal) {
+export async function startMainThread(internal) {
   configure(internal);
   internal.ownPyScript = true;
   catchRuntimeFailure(internal);

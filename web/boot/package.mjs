@@ -5,9 +5,9 @@
  * interpreter's file system, in its working directory: on sys.path in MicroPython and Pyodide
  * alike. Self-contained: the worker runner serialises it into the worker.
  */
-const FILES = /*FILES*/ {};
+import { FILES } from "./inline.mjs";
 
-function installPackage(interpreter, files) {
+export function installPackage(interpreter, files) {
   const { FS } = interpreter;
   const root = FS.cwd().replace(/\/$/, "");
   for (const [path, source] of Object.entries(files)) {
@@ -24,6 +24,6 @@ export function install(interpreter) {
 
 // The Python a runner runs once the package is in: starts with the header the Trusted Types
 // policy recognises as the bridge's own.
-function runnerScript(internal, call) {
+export function runnerScript(internal, call) {
   return internal.pythonHeader + "\nfrom kustomer_bridge.browser import runners\n" + call + "\n";
 }

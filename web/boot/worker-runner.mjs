@@ -9,6 +9,9 @@
  * error.cannotStart, the main thread may still run the core), or the runtime cannot run in
  * it (a file of it did not download, say: the main thread would fail the same way).
  */
+import { FILES, PATHS } from "./inline.mjs";
+import { installPackage, runnerScript } from "./package.mjs";
+
 async function workerMain(install, files, script, runtime, micropython) {
   const failed = (text) => self.postMessage("failed: " + text);
   const fetchFile = self.fetch;
@@ -50,7 +53,7 @@ async function workerMain(install, files, script, runtime, micropython) {
 // batch in flight at a time, so answers come in order). Once the worker is up, an error in it
 // (a wasm trap, an exception out of the core) ends it: the batch in flight and every later
 // one reject, and the driver starts a new worker.
-function startWorker(internal) {
+export function startWorker(internal) {
   const { config, trusted } = internal;
   const runtime = new URL(PATHS[config.runtime], import.meta.url).href;
   const script = runnerScript(internal, "handle = runners.worker_handle()");

@@ -97,7 +97,7 @@ RULES = [
 
 
 def at_rest(redactor, url):
-    """What the loader does with hidden_names() (web/loader/early.js atRest)."""
+    """What the loader does with hidden_names() (web/loader/early.mjs restingRule)."""
     url = url.split("#", 1)[0]
     if "?" not in url:
         return url

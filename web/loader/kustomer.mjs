@@ -18,12 +18,15 @@
  * also hears kustomerLoaded as it is dispatched. A start that completed before the bridge
  * could wrap it (the tag ran after the page's snippet) is found by probing.
  */
+import { notify, seconds } from "./config.mjs";
+import { WIDGET_URL } from "../port/generated.mjs";
+
 const PROBE_INTERVAL_MS = 250;
 const WRAPPED = Symbol("kustomer-bridge");
 const NO_KUSTOMER = "no data-kustomer-api-key and no Kustomer widget.js on the page";
 const WIDGET_FRAME = "kustomer-ui-sdk-iframe"; // the widget's UI, as public code finds it
 
-class KustomerSdk {
+export class KustomerSdk {
   constructor({ config, widget, log, trusted, nonce }) {
     Object.assign(this, { config, widget, log, trusted, nonce });
     this.state = { mode: null, script: "none", start: "none", startError: null, gaveUp: false,
@@ -45,7 +48,7 @@ class KustomerSdk {
 
   pageWidgetTag() {
     return [...document.scripts].some((tag) => !tag.hasAttribute("data-kustomer-bridge-widget") &&
-      (tag.src.startsWith(MANIFEST.widget) ||
+      (tag.src.startsWith(WIDGET_URL) ||
         (!!this.config.widgetSrc && tag.src === this.widget)));
   }
 
@@ -79,7 +82,7 @@ class KustomerSdk {
     notify(this.log, this.watchers.start, response, error);
   }
 
-  // A start after the first is bounded from its call (the first, from tag time: ready.js).
+  // A start after the first is bounded from its call (the first, from tag time: ready.mjs).
   boundLaterStart() {
     clearTimeout(this.state.laterStart);
     this.state.laterStart = setTimeout(() => this.state.start === "pending" && notify(this.log,
@@ -196,9 +199,10 @@ class KustomerSdk {
   hearDispatch() {
     if (this.isKustomer() || Object.prototype.hasOwnProperty.call(window, "dispatchEvent")) return;
     const bridge = this;
+    const inherited = window.dispatchEvent;
     const dispatch = function (event) {
       if (event?.type === "kustomerLoaded") bridge.onLoaded();
-      return EventTarget.prototype.dispatchEvent.call(this ?? window, event);
+      return inherited.call(this ?? window, event);
     };
     const stop = () => window.dispatchEvent === dispatch && delete window.dispatchEvent;
     window.dispatchEvent = dispatch;

@@ -7,10 +7,12 @@
  * slow network) is waited for: once PYTHON_PATIENCE_MS have passed, one console line says
  * so, and every held call is answered whenever it arrives.
  */
-const PYTHON_PATIENCE_MS = 60000;
-const RUNTIME_NAMES = { mpy: "MicroPython", py: "Pyodide" };
+import { seconds } from "./config.mjs";
 
-function createReady(config, log) {
+export const PYTHON_PATIENCE_MS = 60000;
+export const RUNTIME_NAMES = { mpy: "MicroPython", py: "Pyodide" };
+
+export function createReady(config, log) {
   const state = { settled: false, settle: null };
   const promise = new Promise((resolve, reject) => {
     state.settle = (ok, message, name) => {

@@ -10,15 +10,17 @@
  * (atRest), until the core has taken it (settled): one the visitor took away before Python
  * took over is held by the next page of the tab, and described there.
  */
-const EARLY_LIMIT = 100;
-const EARLY_KEY = "kustomer-bridge:early";
+import { HIDDEN_QUERY_NAMES } from "../port/generated.mjs";
+
+export const EARLY_LIMIT = 100;
+export const EARLY_KEY = "kustomer-bridge:early";
 
 // A URL as it may rest in the tab's storage: no fragment, and the value of each query
 // parameter Python's redaction rule hides (compiled by the build: redaction.py hidden_names)
 // replaced; a tag with its own privacy settings has every value hidden until Python has run.
-function restingRule(config) {
+export function restingRule(config) {
   const custom = config.redactParams !== undefined || config.queryAllow !== undefined;
-  const hidden = new RegExp(`(^|&)(${custom ? "[^=&]*" : MANIFEST.hidden})=[^&]*`, "gi");
+  const hidden = new RegExp(`(^|&)(${custom ? "[^=&]*" : HIDDEN_QUERY_NAMES})=[^&]*`, "gi");
   return (url) => {
     url = String(url || "").split("#")[0];
     const query = url.indexOf("?") + 1;
@@ -90,7 +92,7 @@ function earlyStore(atRest) {
 }
 
 // reportFailed(payload, reason): a conversation that will not be described.
-function createEarly({ log, landing, reportFailed, atRest }) {
+export function createEarly({ log, landing, reportFailed, atRest }) {
   const store = earlyStore(atRest);
   const state = { events: store.stored(), listening: false, forward: null, failure: null };
   const hold = (event) => {

@@ -8,11 +8,11 @@
  * does not allow the name, one console line says what to add, and the bridge hands the sinks
  * plain strings: only the page's default policy (if it has one) can let them through.
  */
-const POLICY_NAME = "kustomer-bridge";
+export const POLICY_NAME = "kustomer-bridge";
 // The first line of every Python runner script (the boot module starts each with it).
-const PYTHON_HEADER = "# kustomer-bridge Python runner";
+export const PYTHON_HEADER = "# kustomer-bridge Python runner";
 
-function createTrusted(folder, widget, log) {
+export function createTrusted(folder, widget, log) {
   const blobs = new Set();
   const refuse = (what) => {
     throw new TypeError(`the ${POLICY_NAME} Trusted Types policy refuses ${what}: ` +

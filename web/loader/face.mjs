@@ -4,7 +4,9 @@
  * subscribes the page to a Kustomer or bridge event through the core. When Python cannot run,
  * every held and later request is refused with the reason.
  */
-function createFace(log) {
+import { notify } from "./config.mjs";
+
+export function createFace(log) {
   const outbox = [];
   const requests = new Map();
   const subscribers = new Map();

@@ -1,0 +1,18 @@
+/*
+ * kustomer-bridge.js, the drop-in tag: a plain script (not a module) doing only what must
+ * happen at tag time. The build bundles these modules into one script (esbuild, pinned in
+ * package-lock.json) and minifies it:
+ *   manifest.mjs the version and the boot module's name (written by the build)
+ *   config.mjs   the tag's data- attributes and the console
+ *   trusted.mjs  the one Trusted Types policy every sink goes through
+ *   kustomer.mjs Kustomer's widget.js: inject it, take the tag written for the bridge, or
+ *                attach to the page's own; hear of every start() and stop()
+ *   early.mjs    conversations created before Python took over, with their page snapshot
+ *   face.mjs     window.kustomerBridge: the page's requests to the core, held until it is up
+ *   ready.mjs    kustomerBridge.ready and its bounds
+ *   main.mjs     wiring: consent and data-load, the boot module, window.__kustomerBridge__
+ * ../port/ is the seam with Python: what Python defines that JavaScript needs, generated.
+ */
+import { main } from "./main.mjs";
+
+main();
