@@ -4,7 +4,8 @@
 # browser runtime from the npm lockfile, and Debian's Chromium, Firefox ESR and WebKitGTK.
 #
 #   scripts/dev.sh demo [--port N] [--api-key KEY --brand-id ID]   build and serve the demo
-#   scripts/dev.sh test [pytest args]                              lint + the whole test suite
+#   scripts/dev.sh test [pytest args]                              lint + the whole test suite:
+#                                                                  node --test, then pytest
 #   scripts/dev.sh bench [--loads N]                               benchmarks -> docs/benchmarks.md
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -61,6 +62,8 @@ case "$command" in
     say "ruff"
     .venv/bin/ruff check .
     .venv/bin/ruff format --check .
+    say "node --test (the JavaScript's unit tests)"
+    node --test --test-reporter=spec tests/js/
     say "pytest"
     exec .venv/bin/python -m pytest "$@"
     ;;

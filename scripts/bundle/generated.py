@@ -95,7 +95,8 @@ def written(text, start, end, content):
 
 
 # (file, what it holds, whole)
-WHOLE = ((WEB / "port" / "generated.mjs", seam_module),)
+SEAM = WEB / "port" / "generated.mjs"
+WHOLE = ((SEAM, seam_module),)
 
 
 def stale():

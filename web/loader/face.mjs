@@ -1,6 +1,8 @@
 /*
  * window.kustomerBridge, the page's face: each call is a request event for the Python core
- * (port.py), held here until the core is connected, and settled by its answer; on(event)
+ * (port.py), held here until the core is connected, and settled by its answer. Events go to
+ * the driver as (name, fields): the boot module makes the port's messages of them, so the
+ * loader carries no copy of the port. on(event)
  * subscribes the page to a Kustomer or bridge event through the core. When Python cannot run,
  * every held and later request is refused with the reason.
  */
@@ -11,24 +13,25 @@ export function createFace(log) {
   const requests = new Map();
   const subscribers = new Map();
   const state = { deliver: null, refusal: null, lastId: 0 };
-  const send = (event) => (state.deliver ? state.deliver(event) : outbox.push(event));
+  const send = (name, fields) =>
+    (state.deliver ? state.deliver(name, fields) : outbox.push([name, fields]));
   const request = (kind, args) => new Promise((resolve, reject) => {
     if (state.refusal) return reject(state.refusal);
     requests.set(++state.lastId, [resolve, reject, kind, args]);
-    send(["request", state.lastId, kind, args]);
+    send("request", { requestId: state.lastId, kind, args });
   });
-  const subscribe = (event, fn) => {
-    let set = subscribers.get(event = String(event));
+  const subscribe = (name, fn) => {
+    let set = subscribers.get(name = String(name));
     if (!set) {
-      subscribers.set(event, set = new Set());
-      request("on", [event]).catch(() => {});
+      subscribers.set(name, set = new Set());
+      request("on", [name]).catch(() => {});
     }
     const entry = (payload) => fn(payload);
     set.add(entry);
     return () => {
-      if (set.delete(entry) && !set.size && subscribers.get(event) === set) {
-        subscribers.delete(event);
-        request("off", [event]).catch(() => {});
+      if (set.delete(entry) && !set.size && subscribers.get(name) === set) {
+        subscribers.delete(name);
+        request("off", [name]).catch(() => {});
       }
     };
   };
@@ -44,11 +47,13 @@ export function createFace(log) {
     // still unanswered, as the first did.
     connect(driver) {
       if (state.deliver) {
-        subscribers.forEach((set, event) => outbox.push(["request", 0, "on", [event]]));
-        requests.forEach(([, , kind, args], id) => outbox.push(["request", id, kind, args]));
+        subscribers.forEach((set, name) =>
+          outbox.push(["request", { requestId: 0, kind: "on", args: [name] }]));
+        requests.forEach(([, , kind, args], requestId) =>
+          outbox.push(["request", { requestId, kind, args }]));
       }
       state.deliver = driver;
-      outbox.splice(0).forEach(driver);
+      outbox.splice(0).forEach(([name, fields]) => driver(name, fields));
     },
     // What the core's ["answer", ...] command reaches.
     answer(id, ok, value) {
@@ -58,7 +63,7 @@ export function createFace(log) {
         status: value.status, code: value.code, method: value.method, timeoutMs: value.timeoutMs,
         answer: value }));
     },
-    emit: (event, payload) => notify(log, subscribers.get(event) || [], payload),
+    emit: (name, payload) => notify(log, subscribers.get(name) || [], payload),
     refuse(error) {
       state.refusal = error;
       outbox.length = 0;

@@ -185,7 +185,7 @@ export function main() {
   // pending call with the same reason.
   kustomer.watchers.unavailable.push((reason) => {
     ready.fail(reason, "KustomerUnavailable");
-    face.send(["unavailable", reason]);
+    face.send("unavailable", { reason });
     bootPython();
   });
 

@@ -2,12 +2,13 @@
 
 JavaScript (the loader and the boot module's driver) sends the core a JSON list of *events*;
 the core answers each batch with a JSON list of *commands*, which the driver carries out in
-order. Each message is a JSON list: its name, then its fields in the order defined here. Only
+order. Each message is a JSON list: its name, then its fields in the order defined here; each
+side makes and reads it by the fields' names (here ``command`` and ``parameter``; in
+JavaScript web/port/messages.mjs, over the copy the build writes, web/port/generated.mjs). Only
 JSON crosses: Kustomer's errors as ``{message, status, code}`` (``to_error``), the answer to a
-request as ``error_value`` writes it. The build writes ``EVENTS`` and
-``COMMANDS`` (names and fields) into the boot module, whose driver sends and runs nothing
-else; a unit test checks every name the JavaScript uses against them, and the table in
-docs/architecture.md is made from them.
+request as ``error_value`` writes it. The driver runs exactly these commands (its
+dispatcher refuses actions that differ); tests in both languages make every message by name,
+and the table in docs/architecture.md is made from these definitions.
 """
 
 from .core.errors import KustomerError
@@ -112,13 +113,14 @@ def parameter(field):
     return "".join("_" + char.lower() if char.isupper() else char for char in field)
 
 
-def command(name, *fields):
-    """A command as it crosses the port; a name or a field count the definition lacks is a
-    bug of the core's, said at once."""
-    expected = COMMAND_FIELDS[name]
-    if len(fields) != len(expected):
-        raise ValueError("the port's %s command takes %s" % (name, ", ".join(expected)))
-    return [name] + list(fields)
+def command(name, **fields):
+    """A command as it crosses the port, from its fields by their Python names
+    (``command("answer", request_id=1, ok=True, value=None)``); a name or a field the
+    definition lacks, or one it has left out, is a bug of the core's, said at once."""
+    names = [parameter(field) for field in COMMAND_FIELDS[name]]
+    if sorted(fields) != sorted(names):
+        raise ValueError("the port's %s command takes %s" % (name, ", ".join(names)))
+    return [name] + [fields[field] for field in names]
 
 
 def definition():

@@ -30,7 +30,9 @@ PARAMETERS = {name: [parameter(field) for field in fields] for name, fields in E
 class Machine:
     def __init__(self):
         self._commands = []
-        self._log = Log(lambda level, text: self._commands.append(command("log", level, text)))
+        self._log = Log(
+            lambda level, text: self._commands.append(command("log", level=level, text=text))
+        )
         self._sdk = PortSdk(self._commands.append, self._log)
         self._clock = PortClock(self._commands.append)
         self._gate = None
@@ -74,7 +76,7 @@ class Machine:
                 )
         if self._gate is not None and self._gate.state != self._state:
             self._state = self._gate.state
-            self._commands.append(command("state", self._state))
+            self._commands.append(command("state", state=self._state))
         # one dumps per command: MicroPython's dumps of one large list grows its output
         # buffer quadratically (a burst of 1,000 conversations took a second, joined 40 ms)
         text = "[" + ",".join([json.dumps(each) for each in self._commands]) + "]"
@@ -99,7 +101,7 @@ class Machine:
         for problem in problems:
             self._log.config_error(problem)
         self.context = PageContext(groups, redactor)
-        self._commands.append(command("remember", redactor.redact(sdk.get("landingUrl") or "")))
+        self._commands.append(command("remember", url=redactor.redact(sdk.get("landingUrl") or "")))
         self._describer = Describer(
             gate,
             self.context.capture,
@@ -111,11 +113,11 @@ class Machine:
         self.chat = KustomerChat(gate, self._log, self._describer.describe)
         gate.ready.add_done_callback(self._ready)
         gate.attach()
-        self._commands.append(command("booted", runtime_description()))
+        self._commands.append(command("booted", runtime=runtime_description()))
 
     def _ready(self, done):
         error = done.error()
-        self._commands.append(command("ready", error is None, str(error or "")))
+        self._commands.append(command("ready", ok=error is None, message=str(error or "")))
 
     def _conversation_created(self, payload, snapshot):
         """Described with the page of its moment; then the page's subscribers hear of it."""
@@ -128,13 +130,17 @@ class Machine:
         try:
             result = self._answer(kind, args)
         except Exception as error:  # bad arguments: this caller's problem only
-            self._commands.append(command("answer", request_id, False, error_value(error)))
+            self._commands.append(
+                command("answer", request_id=request_id, ok=False, value=error_value(error))
+            )
             return
         result.add_done_callback(lambda done: self._settle(request_id, done))
 
     def _settle(self, request_id, done):
         value = error_value(done.error()) if done.failed() else done.result()
-        self._commands.append(command("answer", request_id, not done.failed(), value))
+        self._commands.append(
+            command("answer", request_id=request_id, ok=not done.failed(), value=value)
+        )
 
     def _answer(self, kind, args):
         """The Deferred (or settled value) that answers a request of ``kind``."""
@@ -174,7 +180,10 @@ class Machine:
         """Forward ``event`` to the page's subscribers (the driver fans it out), once."""
         if event not in self._subscriptions:
             self._subscriptions[event] = self.chat.on(
-                event, lambda payload: self._commands.append(command("emit", event, payload))
+                event,
+                lambda payload: self._commands.append(
+                    command("emit", event=event, payload=payload)
+                ),
             )
 
 
@@ -185,13 +194,13 @@ class TabCommands:
         self._commands = commands
 
     def keep(self, record):
-        self._commands.append(command("keep", record))
+        self._commands.append(command("keep", record=record))
 
     def forget(self, key):
-        self._commands.append(command("forget", key))
+        self._commands.append(command("forget", key=key))
 
     def claim(self, key):
-        self._commands.append(command("claim", key))
+        self._commands.append(command("claim", key=key))
 
 
 def runtime_description():

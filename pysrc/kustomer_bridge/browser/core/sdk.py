@@ -71,7 +71,7 @@ class PortSdk(SdkPort):
     def _invoke(self, method, args, callback, sync):
         self._ids += 1
         self._callbacks[self._ids] = (method, callback)
-        self._send(command("invoke", self._ids, method, args, sync))
+        self._send(command("invoke", call_id=self._ids, method=method, args=args, sync=sync))
 
     def invoke(self, method, args, callback):
         self._invoke(method, args, callback, False)
@@ -81,7 +81,7 @@ class PortSdk(SdkPort):
 
     def start(self, options):
         self.status = "pending"
-        self._send(command("start", options))
+        self._send(command("start", options=options))
 
     def start_status(self):
         return self.status
@@ -97,11 +97,11 @@ class PortSdk(SdkPort):
 
     def add_listener(self, event, fn):
         self._listeners[event] = fn
-        self._send(command("listen", event))
+        self._send(command("listen", event=event))
 
     def remove_listener(self, event):
         self._listeners.pop(event, None)
-        self._send(command("unlisten", event))
+        self._send(command("unlisten", event=event))
 
     # -- port events -----------------------------------------------------------------------
 
@@ -159,11 +159,11 @@ class PortClock:
         self._ids += 1
         timer = self._ids
         self._timers[timer] = fn
-        self._send(command("timer", timer, ms))
+        self._send(command("timer", timer_id=timer, ms=ms))
 
         def cancel():
             if self._timers.pop(timer, None) is not None:
-                self._send(command("cancelTimer", timer))
+                self._send(command("cancelTimer", timer_id=timer))
 
         return cancel
 
