@@ -60,6 +60,7 @@ def port_table():
     for heading, table in (
         ("events, JavaScript to Python", port.EVENTS),
         ("commands, Python to JavaScript", port.COMMANDS),
+        ("requests: the request event's kinds, its args by name", port.REQUESTS),
     ):
         lines.append("| **%s** | | |" % heading)
         for name, fields, meaning in table:

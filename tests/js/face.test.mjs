@@ -8,6 +8,7 @@ import { fakePage } from "./fake-page.mjs";
 import { createLog } from "../../web/loader/config.mjs";
 import { createFace } from "../../web/loader/face.mjs";
 import { event, read } from "../../web/port/messages.mjs";
+import { PORT } from "../../web/port/generated.mjs";
 
 let face;
 beforeEach(() => {
@@ -15,24 +16,31 @@ beforeEach(() => {
   face = createFace(createLog(false));
 });
 
-const requests = (delivered) => delivered.map((message) => read("events", message));
+// The request events delivered, by name; each one's args are its kind's fields (port.py).
+const requests = (delivered) => delivered.map((message) => {
+  const request = read("events", message);
+  for (const field of Object.keys(request.args)) {
+    assert.ok(PORT.requests[request.kind].includes(field), `${request.kind} has no ${field}`);
+  }
+  return request;
+});
 
 test("requests are held until the core is connected, then delivered in order", () => {
-  face.request("describe", ["c1", {}]);
-  face.request("setAttributes", [{ a: 1 }]);
+  face.request("describe", { conversationId: "c1", attributes: {} });
+  face.request("setAttributes", { attributes: { a: 1 } });
   const delivered = [];
   face.connect((name, fields) => delivered.push(event(name, fields)));
   assert.deepEqual(requests(delivered), [
-    { requestId: 1, kind: "describe", args: ["c1", {}] },
-    { requestId: 2, kind: "setAttributes", args: [{ a: 1 }] },
+    { requestId: 1, kind: "describe", args: { conversationId: "c1", attributes: {} } },
+    { requestId: 2, kind: "setAttributes", args: { attributes: { a: 1 } } },
   ]);
   assert.equal(face.connected, true);
 });
 
 test("the core's answer settles the request: a value, or an error with its fields", async () => {
   face.connect(() => {});
-  const ok = face.request("call", ["open", [], 1000]);
-  const bad = face.request("call", ["nope", [], 1000]);
+  const ok = face.request("call", { method: "open", args: [], timeoutMs: 1000 });
+  const bad = face.request("call", { method: "nope", args: [], timeoutMs: 1000 });
   face.answer(1, true, { opened: true });
   face.answer(2, false, { name: "ValueError", text: "no method nope", status: null });
   assert.deepEqual(await ok, { opened: true });
@@ -41,11 +49,11 @@ test("the core's answer settles the request: a value, or an error with its field
 });
 
 test("when Python cannot run, held and later requests are refused with the reason", async () => {
-  const held = face.request("describe", ["c1", {}]);
+  const held = face.request("describe", { conversationId: "c1", attributes: {} });
   const reason = Object.assign(new Error("no WebAssembly"), { name: "PythonUnavailable" });
   face.refuse(reason);
   await assert.rejects(held, reason);
-  await assert.rejects(face.request("describe", ["c2", {}]), reason);
+  await assert.rejects(face.request("describe", { conversationId: "c2", attributes: {} }), reason);
 });
 
 test("one core subscription per event, dropped with the last subscriber", () => {
@@ -60,7 +68,7 @@ test("one core subscription per event, dropped with the last subscriber", () => 
   off2();
   assert.deepEqual(heard, [["1", { open: true }], ["2", { open: true }]]);
   assert.deepEqual(requests(delivered).map(({ kind, args }) => [kind, args]),
-    [["on", ["onOpen"]], ["off", ["onOpen"]]]);
+    [["on", { event: "onOpen" }], ["off", { event: "onOpen" }]]);
 });
 
 test("a subscriber that throws does not stop the others; it is said", () => {
@@ -78,7 +86,7 @@ test("a core started again hears the subscriptions and every unanswered request"
   face.connect(() => {});
   face.subscribe("onOpen", () => {});
   face.answer(1, true, null); // the first core took the subscription
-  face.request("describe", ["c1", {}]);
+  face.request("describe", { conversationId: "c1", attributes: {} });
   const again = [];
   face.connect((name, fields) => again.push(event(name, fields)));
   assert.deepEqual(requests(again).map(({ requestId, kind }) => [requestId, kind]),

@@ -24,14 +24,14 @@ export function createFace(log) {
     let set = subscribers.get(name = String(name));
     if (!set) {
       subscribers.set(name, set = new Set());
-      request("on", [name]).catch(() => {});
+      request("on", { event: name }).catch(() => {});
     }
     const entry = (payload) => fn(payload);
     set.add(entry);
     return () => {
       if (set.delete(entry) && !set.size && subscribers.get(name) === set) {
         subscribers.delete(name);
-        request("off", [name]).catch(() => {});
+        request("off", { event: name }).catch(() => {});
       }
     };
   };
@@ -48,7 +48,7 @@ export function createFace(log) {
     connect(driver) {
       if (state.deliver) {
         subscribers.forEach((set, name) =>
-          outbox.push(["request", { requestId: 0, kind: "on", args: [name] }]));
+          outbox.push(["request", { requestId: 0, kind: "on", args: { event: name } }]));
         requests.forEach(([, , kind, args], requestId) =>
           outbox.push(["request", { requestId, kind, args }]));
       }

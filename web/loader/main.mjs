@@ -72,8 +72,9 @@ export function main() {
   const pageFace = {
     version: MANIFEST.version,
     ready: ready.promise,
-    describeConversation: (id, attributes) => face.request("describe", [id, attributes]),
-    setAttributes: (attributes) => face.request("setAttributes", [attributes]),
+    describeConversation: (conversationId, attributes) =>
+      face.request("describe", { conversationId, attributes }),
+    setAttributes: (attributes) => face.request("setAttributes", { attributes }),
     on: face.subscribe,
     grantConsent() {
       config.consent = "granted";

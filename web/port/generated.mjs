@@ -34,6 +34,15 @@ export const PORT = {
     "claim": ["key"],
     "log": ["level", "text"],
     "booted": ["runtime"]
+  },
+  "requests": {
+    "call": ["method", "args", "timeoutMs"],
+    "start": ["options"],
+    "stop": [],
+    "describe": ["conversationId", "attributes", "timeoutMs"],
+    "setAttributes": ["attributes"],
+    "on": ["event"],
+    "off": ["event"]
   }
 };
 export const TAG_DEFAULTS = {

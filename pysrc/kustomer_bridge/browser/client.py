@@ -12,6 +12,7 @@ from pyscript.ffi import create_proxy
 
 from .core.deferred import Deferred
 from .core.errors import KustomerError, KustomerTimeout, KustomerUnavailable
+from .port import request_args
 
 CONSOLE = {"debug": "log", "warn": "warn", "error": "error"}  # a Log level's console method
 
@@ -79,28 +80,33 @@ class PortClient:
     def state(self):
         return str(self._loader.state)
 
-    def _request(self, kind, args):
+    def _request(self, kind, **fields):
         result = Deferred()
 
         def answer(ok, value_json):
             value = json.loads(str(value_json))
             result.settle(value, None if ok else to_exception(value))
 
-        self._loader.requestJson(kind, json.dumps(args), one_shot(answer))
+        self._loader.requestJson(kind, json.dumps(request_args(kind, **fields)), one_shot(answer))
         return result
 
     def call(self, method, args=None, sync=False, timeout_ms=None):
         """The gate's call, as a request (the core knows which methods are sync)."""
-        return self._request("call", [method, list(args or []), timeout_ms])
+        return self._request("call", method=method, args=list(args or []), timeout_ms=timeout_ms)
 
     def describe(self, conversation_id, attributes, timeout_ms=None):
-        return self._request("describe", [conversation_id, attributes, timeout_ms])
+        return self._request(
+            "describe",
+            conversation_id=conversation_id,
+            attributes=attributes,
+            timeout_ms=timeout_ms,
+        )
 
     def start(self, options):
-        return self._request("start", [options])
+        return self._request("start", options=options)
 
     def stop(self):
-        return self._request("stop", [])
+        return self._request("stop")
 
     def on(self, event, handler):
         proxy = create_proxy(lambda payload: handler(json.loads(str(payload))))

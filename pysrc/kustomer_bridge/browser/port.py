@@ -61,10 +61,8 @@ EVENTS = (
     (
         "request",
         ("requestId", "kind", "args"),
-        "the page asked (window.kustomerBridge, or the page's Python): call "
-        "[method, args, timeoutMs], start [options], stop [], describe "
-        "[conversationId, attributes, timeoutMs], setAttributes [attributes], on [event], "
-        "off [event]",
+        "the page asked (window.kustomerBridge, or the page's Python): args is an object "
+        "of the kind's fields (the requests below)",
     ),
 )
 COMMANDS = (
@@ -104,7 +102,26 @@ COMMANDS = (
     ("log", ("level", "text"), "a console line (level debug: only with data-debug)"),
     ("booted", ("runtime",), "the core is up, e.g. micropython 1.28.0"),
 )
+# The request event's kinds: (kind, fields of its args, meaning). A field left out is null.
+REQUESTS = (
+    (
+        "call",
+        ("method", "args", "timeoutMs"),
+        "Kustomer[method](...args), answered within timeoutMs (null: data-call-timeout-ms)",
+    ),
+    ("start", ("options",), "Kustomer.start(options), through the bridge"),
+    ("stop", (), "Kustomer.stop(), through the bridge"),
+    (
+        "describe",
+        ("conversationId", "attributes", "timeoutMs"),
+        "describeConversation with these custom attributes, each attempt within timeoutMs",
+    ),
+    ("setAttributes", ("attributes",), "attributes set at run time, for later conversations"),
+    ("on", ("event",), "the page subscribes to a Kustomer or bridge event"),
+    ("off", ("event",), "the page's last subscriber to that event left"),
+)
 EVENT_FIELDS = {name: fields for name, fields, _ in EVENTS}
+REQUEST_FIELDS = {kind: fields for kind, fields, _ in REQUESTS}
 COMMAND_FIELDS = {name: fields for name, fields, _ in COMMANDS}
 
 
@@ -123,11 +140,33 @@ def command(name, **fields):
     return [name] + [fields[field] for field in names]
 
 
+def request_fields(kind, args):
+    """A request's args as the core's keyword arguments (conversationId -> conversation_id,
+    a field left out None); a kind or a field the port lacks is a ValueError naming it."""
+    if kind not in REQUEST_FIELDS:
+        raise ValueError("unknown request %s" % kind)
+    fields = REQUEST_FIELDS[kind]
+    if not isinstance(args, dict) or [name for name in args if name not in fields]:
+        raise ValueError(
+            "a %s request takes an object of %s" % (kind, ", ".join(fields) or "no field")
+        )
+    return {parameter(field): args.get(field) for field in fields}
+
+
+def request_args(kind, **fields):
+    """A request's args as they cross the port, from the fields by their Python names."""
+    names = REQUEST_FIELDS[kind]
+    if sorted(fields) != sorted(parameter(name) for name in names):
+        raise ValueError("a %s request takes %s" % (kind, ", ".join(names)))
+    return {name: fields[parameter(name)] for name in names}
+
+
 def definition():
-    """What JavaScript needs of the port: each event's and command's fields, by name."""
+    """What JavaScript needs of the port: each event's, command's and request's fields."""
     return {
         "events": {name: list(fields) for name, fields, _ in EVENTS},
         "commands": {name: list(fields) for name, fields, _ in COMMANDS},
+        "requests": {kind: list(fields) for kind, fields, _ in REQUESTS},
     }
 
 

@@ -54,8 +54,10 @@ def test_a_conversation_is_described_once_with_the_page_of_its_moment():
 
 def test_calls_before_start_are_held_then_sent_in_order_and_settled():
     core = Core(start="none")
-    core.send(["request", 1, "call", ["open", [], None]])
-    core.send(["request", 2, "call", ["login", [{"jwtToken": "t"}], None]])
+    core.send(["request", 1, "call", {"method": "open", "args": [], "timeoutMs": None}])
+    core.send(
+        ["request", 2, "call", {"method": "login", "args": [{"jwtToken": "t"}], "timeoutMs": None}]
+    )
     assert core.named("invoke") == []
     out = core.send(["started", None])
     assert [i[1] for i in core.named("invoke", out)] == ["login", "open"]
@@ -66,7 +68,7 @@ def test_calls_before_start_are_held_then_sent_in_order_and_settled():
 
 def test_a_callback_that_never_comes_settles_with_kustomer_timeout():
     core = Core()
-    core.send(["request", 1, "call", ["open", [], 800]])
+    core.send(["request", 1, "call", {"method": "open", "args": [], "timeoutMs": 800}])
     [(timer, ms)] = core.named("timer")
     assert ms == 800
     out = core.send(["timer", timer])
@@ -80,7 +82,7 @@ def test_a_callback_that_never_comes_settles_with_kustomer_timeout():
 
 def test_a_method_that_throws_rejects_only_its_caller():
     core = Core()
-    core.send(["request", 1, "call", ["open", [], None]])
+    core.send(["request", 1, "call", {"method": "open", "args": [], "timeoutMs": None}])
     out = core.send(["threw", core.named("invoke")[-1][0], "TypeError: not a function"])
     [(_, ok, error)] = core.named("answer", out)
     assert not ok and "it threw" in error["text"] and "TypeError" in error["text"]
@@ -88,20 +90,29 @@ def test_a_method_that_throws_rejects_only_its_caller():
 
 def test_a_call_is_checked_at_the_cores_boundary_and_answered_with_the_reason():
     core = Core()
-    bad = [["nope", [], None], ["open", [], "soon"], ["open", [], -1], ["open", {}, None], [1]]
+    bad = [
+        {"method": "nope", "args": []},
+        {"method": "open", "args": [], "timeoutMs": "soon"},
+        {"method": "open", "args": [], "timeoutMs": -1},
+        {"method": "open", "args": {}},
+        ["open", [], None],  # by position: not the port's
+        {"method": "open", "callback": 1},  # a field the port does not define
+    ]
     for request_id, args in enumerate(bad, 1):
         core.send(["request", request_id, "call", args])
     answers = core.named("answer")
-    assert [(request_id, ok) for request_id, ok, _ in answers] == [(n, False) for n in range(1, 6)]
+    assert [(request_id, ok) for request_id, ok, _ in answers] == [(n, False) for n in range(1, 7)]
     assert "'nope' is not a Kustomer method" in answers[0][2]["text"]
     assert "timeout_ms must be a positive number" in answers[1][2]["text"]
     assert "must be a list" in answers[3][2]["text"]
+    assert "a call request takes an object of method, args, timeoutMs" in answers[4][2]["text"]
+    assert answers[5][2]["text"] == answers[4][2]["text"]
     assert core.named("invoke") == [] and core.named("timer") == []
 
 
 def test_sync_methods_answer_with_the_callback_event():
     core = Core()
-    core.send(["request", 1, "call", ["isChatAvailable", [], None]])
+    core.send(["request", 1, "call", {"method": "isChatAvailable", "args": [], "timeoutMs": None}])
     [(call_id, _, _, sync)] = core.named("invoke")
     assert sync and core.named("timer") == []
     out = core.send(["callback", call_id, {"availability": "online"}, None])
@@ -110,7 +121,7 @@ def test_sync_methods_answer_with_the_callback_event():
 
 def test_unavailable_rejects_what_waits_with_the_loaders_reason_without_logging_it():
     core = Core(start="none")
-    core.send(["request", 1, "call", ["open", [], None]])
+    core.send(["request", 1, "call", {"method": "open", "args": [], "timeoutMs": None}])
     out = core.send(["unavailable", "Kustomer is unavailable: widget.js failed to load"])
     [(_, ok, error)] = core.named("answer", out)
     assert not ok and error["name"] == "KustomerUnavailable"
@@ -122,7 +133,7 @@ def test_unavailable_rejects_what_waits_with_the_loaders_reason_without_logging_
 
 def test_stop_then_start_listens_again_once():
     core = Core()
-    core.send(["request", 1, "on", ["onUnread"]])
+    core.send(["request", 1, "on", {"event": "onUnread"}])
     assert core.named("listen") == [["onUnread"]]
     core.send(["stopped"])
     out = core.send(["started", None])
@@ -139,12 +150,12 @@ def test_an_event_the_port_does_not_define_is_logged_and_skipped():
 
 def test_page_subscriptions_get_bridge_events_until_they_unsubscribe():
     core = Core()
-    core.send(["request", 1, "on", ["describeSent"]])
+    core.send(["request", 1, "on", {"event": "describeSent"}])
     core.send(["conversationCreated", {"conversationId": "c9"}, SNAPSHOT])
     out = core.send(["callback", core.named("invoke")[-1][0], {}, None])
     [(event, payload)] = core.named("emit", out)
     assert event == "describeSent" and payload["conversationId"] == "c9"
-    core.send(["request", 2, "off", ["describeSent"]])
+    core.send(["request", 2, "off", {"event": "describeSent"}])
     core.send(["conversationCreated", {"conversationId": "c10"}, SNAPSHOT])
     out = core.send(["callback", core.named("invoke")[-1][0], {}, None])
     assert core.named("emit", out) == []
@@ -152,25 +163,31 @@ def test_page_subscriptions_get_bridge_events_until_they_unsubscribe():
 
 def test_set_attributes_returns_rejections_and_reports_a_bad_shape_once():
     core = Core()
-    out = core.send(["request", 1, "setAttributes", [{"bad name": 1, "planStr": "pro"}]])
+    out = core.send(
+        ["request", 1, "setAttributes", {"attributes": {"bad name": 1, "planStr": "pro"}}]
+    )
     [(_, ok, rejected)] = core.named("answer", out)
     assert ok and [r["name"] for r in rejected] == ["bad name"]
     for request in (2, 3):
-        out = core.send(["request", request, "setAttributes", [[1, 2]]])
+        out = core.send(["request", request, "setAttributes", {"attributes": [1, 2]}])
         assert core.named("answer", out)[0][1] is True
     assert len([c for c in core.commands if c[0] == "log" and c[1] == "error"]) == 1
 
 
 def test_a_bad_request_settles_with_a_value_error_naming_the_argument():
     core = Core()
-    out = core.send(["request", 1, "describe", ["", {"planStr": "pro"}]])
+    out = core.send(
+        ["request", 1, "describe", {"conversationId": "", "attributes": {"planStr": "pro"}}]
+    )
     [(_, ok, error)] = core.named("answer", out)
     assert not ok and error["name"] == "ValueError" and "conversation_id" in error["text"]
 
 
 def test_a_broken_event_is_logged_and_the_rest_of_the_batch_still_runs():
     core = Core()
-    out = core.send(["callback"], ["request", 1, "call", ["open", [], None]])
+    out = core.send(
+        ["callback"], ["request", 1, "call", {"method": "open", "args": [], "timeoutMs": None}]
+    )
     assert [c[1] for c in out if c[0] == "log"] == ["error"]
     assert core.named("invoke", out)[0][1] == "open"
 
@@ -224,7 +241,7 @@ def test_a_kept_describe_another_page_has_is_left_to_it():
 
 def test_wake_tries_a_waiting_describe_at_once():
     core = Core()
-    core.send(["request", 1, "on", ["describeDelayed"]])
+    core.send(["request", 1, "on", {"event": "describeDelayed"}])
     out = core.send(["conversationCreated", {"conversationId": "c1"}, SNAPSHOT])
     [(call_id, *_)] = core.named("invoke", out)
     out = core.send(["callback", call_id, None, {"message": "network error"}])

@@ -15,7 +15,7 @@ import sys
 from ..api import KustomerChat
 from ..attributes.page import PageContext
 from ..attributes.privacy import settings
-from ..port import EVENT_FIELDS, command, error_value, parameter
+from ..port import EVENT_FIELDS, command, error_value, parameter, request_fields
 from .deferred import settled
 from .describer import Describer
 from .gate import CallGate
@@ -144,27 +144,27 @@ class Machine:
 
     def _answer(self, kind, args):
         """The Deferred (or settled value) that answers a request of ``kind``."""
+        fields = request_fields(kind, args)
         chat = self.chat
         if kind == "call":
-            method, call_args, timeout_ms = args
-            return chat.call(method, call_args, timeout_ms)
+            return chat.call(fields["method"], fields["args"], fields["timeout_ms"])
         if kind == "start":
-            return chat.start(**args[0])
+            return chat.start(**(fields["options"] or {}))
         if kind == "stop":
             return chat.stop()
         if kind == "describe":
-            return chat.describe_conversation(*args)
+            return chat.describe_conversation(
+                fields["conversation_id"], fields["attributes"], fields["timeout_ms"]
+            )
         if kind == "setAttributes":
-            return settled(self._set_attributes(args[0]))
+            return settled(self._set_attributes(fields["attributes"]))
         if kind == "on":
-            self._subscribe(args[0])
-            return settled(None)
-        if kind == "off":
-            unsubscribe = self._subscriptions.pop(args[0], None)
+            self._subscribe(fields["event"])
+        else:
+            unsubscribe = self._subscriptions.pop(fields["event"], None)
             if unsubscribe is not None:
                 unsubscribe()
-            return settled(None)
-        raise ValueError("unknown request %s" % kind)
+        return settled(None)
 
     def _set_attributes(self, values):
         """Merge attributes set at run time; the list of rejections (never raises)."""

@@ -63,8 +63,8 @@ config = {"callTimeoutMs": 10000, "debug": True}
 out = send(["boot", config, {"start": "none", "landingUrl": "https://s.test/?token=t"}])
 assert ["remember", "https://s.test/?token=REDACTED"] in out, out
 out = send(
-    ["request", 1, "call", ["open", [], None]],
-    ["request", 2, "call", ["login", [{"jwtToken": "jwt"}], None]],
+    ["request", 1, "call", {"method": "open", "args": [], "timeoutMs": None}],
+    ["request", 2, "call", {"method": "login", "args": [{"jwtToken": "jwt"}], "timeoutMs": None}],
 )
 assert named("invoke", out) == [], out
 out = send(["started", None])
