@@ -86,8 +86,8 @@ def test_the_drop_in_loader_stays_small(page, dist_url):
     widget.js and the start probe, the conversation listener with its page snapshot, the JS
     face and its requests to the core, the ready bounds, the tab's store of conversations
     Python has not taken yet) is in the loader, the only file the page loads before then:
-    15 KB minified, 5.5 KB brotli at most."""
+    16 KB minified, 5.5 KB brotli at most (what crosses the wire)."""
     loader = page.request.get(dist_url + "kustomer-bridge.js").body()
-    assert len(loader) < 15 * 1024, "the loader grew to %d bytes minified" % len(loader)
+    assert len(loader) < 16 * 1024, "the loader grew to %d bytes minified" % len(loader)
     packed = len(brotli.compress(loader, quality=11))
     assert packed < 5.5 * 1024, "the loader grew to %d bytes brotli" % packed

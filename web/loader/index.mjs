@@ -8,10 +8,12 @@
  *   kustomer.mjs Kustomer's widget.js: inject it, take the tag written for the bridge, or
  *                attach to the page's own; hear of every start() and stop()
  *   early.mjs    conversations created before Python took over, with their page snapshot
+ *   landing.mjs  the visit's landing page, at rest until Python has stored it redacted
  *   face.mjs     window.kustomerBridge: the page's requests to the core, held until it is up
  *   ready.mjs    kustomerBridge.ready and its bounds
+ *   python-on-page.mjs  the page's own Python or PyScript; the boot module, loaded until it is
  *   main.mjs     wiring: consent and data-load, the boot module, window.__kustomerBridge__
- * ../port/ is the seam with Python: what Python defines that JavaScript needs, generated.
+ * ../port/ is the port's JavaScript side: what Python defines that JavaScript needs, generated.
  */
 import { main } from "./main.mjs";
 
