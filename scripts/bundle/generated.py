@@ -61,6 +61,7 @@ def port_table():
         ("events, JavaScript to Python", port.EVENTS),
         ("commands, Python to JavaScript", port.COMMANDS),
         ("requests: the request event's kinds, its args by name", port.REQUESTS),
+        ("payloads: objects some fields carry, by name", port.PAYLOADS),
     ):
         lines.append("| **%s** | | |" % heading)
         for name, fields, meaning in table:

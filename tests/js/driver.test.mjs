@@ -76,6 +76,7 @@ test("the core is greeted by name: boot, the tab's kept describes, the held conv
     ["conversationCreated", { payload: { conversationId: "c1" }, snapshot: { href: "h" } }],
   ]);
   assert.deepEqual(seen.settled, ["c1"]); // taken by the core
+  assert.deepEqual(Object.keys(core.events()[0][1].sdk).sort(), [...PORT.payloads.sdk].sort());
   assert.equal(typeof seen.connected, "function");
 });
 
@@ -93,6 +94,9 @@ test("invoke calls Kustomer and its callback goes back by callId", async () => {
   callback({ ok: 1 }, { message: "nope", status: 500 });
   await settle();
   const answers = core.events().filter(([name]) => ["callback", "threw"].includes(name));
+  for (const field of Object.keys(answers.at(-1)[1].error)) {
+    assert.ok(PORT.payloads.error.includes(field), field); // an undefined code is left out
+  }
   assert.deepEqual(answers, [
     ["callback", { callId: 8, response: true, error: null }],
     ["threw", { callId: 9, text: "Error: not now" }],

@@ -5,7 +5,8 @@ import { beforeEach, test } from "node:test";
 
 import { fakePage, settle } from "./fake-page.mjs";
 import { createLog } from "../../web/loader/config.mjs";
-import { createEarly, EARLY_KEY, EARLY_LIMIT, restingRule } from "../../web/loader/early.mjs";
+import { createEarly, EARLY_KEY, EARLY_LIMIT, restingRule, snapshot } from "../../web/loader/early.mjs";
+import { PORT } from "../../web/port/generated.mjs";
 
 const atRest = restingRule({});
 
@@ -90,4 +91,9 @@ test("without storage (a sandboxed frame) conversations are still held in memory
   const { buffer, create } = early();
   create("c1");
   assert.equal(buffer.take(() => {}).length, 1);
+});
+
+test("the snapshot has exactly the port's snapshot fields", () => {
+  assert.deepEqual(Object.keys(snapshot("https://shop.test/")).sort(),
+    [...PORT.payloads.snapshot].sort());
 });

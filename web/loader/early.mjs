@@ -28,8 +28,9 @@ export function restingRule(config) {
   };
 }
 
-// The page as the attributes see it (kustomer_bridge/browser/attributes/page.py reads it).
-function snapshot(landingUrl) {
+// The page as the attributes see it: the port's snapshot payload (port.py PAYLOADS;
+// kustomer_bridge/browser/attributes/page.py reads it).
+export function snapshot(landingUrl) {
   const all = (selector, read) => Array.from(document.querySelectorAll(selector), read);
   const canonical = document.querySelector('link[rel="canonical"][href]');
   return {

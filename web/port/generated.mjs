@@ -43,6 +43,11 @@ export const PORT = {
     "setAttributes": ["attributes"],
     "on": ["event"],
     "off": ["event"]
+  },
+  "payloads": {
+    "snapshot": ["href", "pathname", "title", "canonical", "referrer", "landingUrl", "language", "timeZone", "userAgent", "maxTouchPoints", "metas", "elements", "jsonBlocks"],
+    "sdk": ["start", "startError", "landingUrl"],
+    "error": ["message", "status", "code"]
   }
 };
 export const TAG_DEFAULTS = {

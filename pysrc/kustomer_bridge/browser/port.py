@@ -120,7 +120,32 @@ REQUESTS = (
     ("on", ("event",), "the page subscribes to a Kustomer or bridge event"),
     ("off", ("event",), "the page's last subscriber to that event left"),
 )
+# What some fields carry, as objects with these fields: (payload, fields, meaning).
+PAYLOADS = (
+    (
+        "snapshot",
+        (
+            "href",
+            "pathname",
+            "title",
+            "canonical",
+            "referrer",
+            "landingUrl",
+            "language",
+            "timeZone",
+            "userAgent",
+            "maxTouchPoints",
+            "metas",
+            "elements",
+            "jsonBlocks",
+        ),
+        "conversationCreated's snapshot: the page at that moment (attributes/page.py reads it)",
+    ),
+    ("sdk", ("start", "startError", "landingUrl"), "boot's sdk: what the loader knows"),
+    ("error", ("message", "status", "code"), "Kustomer's error, as started and callback carry it"),
+)
 EVENT_FIELDS = {name: fields for name, fields, _ in EVENTS}
+PAYLOAD_FIELDS = {name: fields for name, fields, _ in PAYLOADS}
 REQUEST_FIELDS = {kind: fields for kind, fields, _ in REQUESTS}
 COMMAND_FIELDS = {name: fields for name, fields, _ in COMMANDS}
 
@@ -167,6 +192,7 @@ def definition():
         "events": {name: list(fields) for name, fields, _ in EVENTS},
         "commands": {name: list(fields) for name, fields, _ in COMMANDS},
         "requests": {kind: list(fields) for kind, fields, _ in REQUESTS},
+        "payloads": {name: list(fields) for name, fields, _ in PAYLOADS},
     }
 
 

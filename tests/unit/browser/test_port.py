@@ -47,3 +47,34 @@ def test_the_javascript_copy_of_the_port_is_the_builds():
 
 def test_the_architecture_page_shows_the_port_as_defined():
     assert generated.ARCHITECTURE not in generated.stale(), "stale: run python build.py"
+
+
+def keys_read(path, name):
+    """The constant keys a module reads of the variable ``name``: ``name.get("k")``,
+    ``name["k"]``."""
+    keys = set()
+    for node in ast.walk(ast.parse(Path(path).read_text())):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "get"
+            and getattr(node.func.value, "id", None) == name
+        ):
+            keys.add(node.args[0].value)
+        if isinstance(node, ast.Subscript) and getattr(node.value, "id", None) == name:
+            keys.add(node.slice.value)
+    return keys
+
+
+@pytest.mark.parametrize(
+    "module, name, payload",
+    [
+        ("attributes/page.py", "snapshot", "snapshot"),
+        ("core/machine.py", "sdk", "sdk"),
+        ("core/sdk.py", "sdk", "sdk"),
+        ("port.py", "info", "error"),
+    ],
+)
+def test_python_reads_only_the_payloads_fields(module, name, payload):
+    read = keys_read(Path(port.__file__).parent / module, name)
+    assert read and read <= set(port.PAYLOAD_FIELDS[payload])
