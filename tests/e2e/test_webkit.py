@@ -21,9 +21,6 @@ pytestmark = [
     ),
     pytest.mark.xdist_group("webkit"),  # one WebKit, on one worker
 ]
-# The loader's own decisions (who starts Kustomer, when, what is said): the same JavaScript
-# whichever runtime follows, unit-tested in tests/js/; here once, with MicroPython.
-LOADER_ONLY = pytest.mark.parametrize("runtime", ["mpy"])
 _numbers = itertools.count(1)
 # A failure bound only, past the loader's 60 s patience warning: Pyodide compiles in about 8 s
 # in WebKitGTK here with a busy loop beside it, and had not taken over after 30 s once, in a
@@ -122,7 +119,6 @@ def test_drop_in_describe_with_attributes_and_redaction(wk):
     assert wk.page.evaluate("navigator.userAgent").count("Safari") == 1
 
 
-@LOADER_ONLY
 def test_attach_mode_starts_kustomer_once(wk):
     stub = wk.dist_url + "stub/kustomer-stub.js"
     head = (
@@ -138,7 +134,6 @@ def test_attach_mode_starts_kustomer_once(wk):
     assert len(wk.stub.calls("start")) == 1
 
 
-@LOADER_ONLY
 def test_a_widget_tag_written_for_the_bridge_is_started_once(wk):
     stub = wk.dist_url + "stub/kustomer-stub.js"
     wk.boot(wk.write(wk.tag() + WRITTEN_WIDGET % (stub, " defer")))
@@ -151,7 +146,6 @@ def test_a_widget_tag_written_for_the_bridge_is_started_once(wk):
     assert wk.page.evaluate("document.querySelectorAll('script[src*=\"stub\"]').length") == 1
 
 
-@LOADER_ONLY
 @pytest.mark.parametrize("tag", ["injected", "written"])
 def test_blocked_sdk_gives_kustomer_unavailable(wk, tag):
     wk.expect_console("widget.js failed to load")
@@ -217,7 +211,6 @@ def test_strict_csp_with_a_nonce(wk):
     )
 
 
-@LOADER_ONLY
 def test_idle_loading_without_request_idle_callback(wk):
     """Safari has no requestIdleCallback: data-load="idle" falls back to a timer."""
     assert wk.page.evaluate("typeof window.requestIdleCallback") == "undefined"
@@ -256,7 +249,6 @@ def test_demo_click_through(webkit, dist_url, runtime):
     assert webkit.evaluate("document.querySelectorAll('#panel-calls li.bad').length") == 0
 
 
-@LOADER_ONLY
 def test_the_tag_before_the_pages_own_snippet_and_widget_js(wk):
     """Placed as the README says for a page that starts Kustomer itself: a conversation 30 ms
     after the page's start callback is described."""
