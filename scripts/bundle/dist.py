@@ -13,7 +13,13 @@ import shutil
 import jinja2
 
 from .paths import DIST, PACKAGE, ROOT, TEMPLATES, WEB, BuildError
-from .runtime import THIRD_PARTY, package_version, vendor_runtime
+from .runtime import (
+    MICROPYTHON_INITIAL_PAGES,
+    THIRD_PARTY,
+    WASM_PAGE,
+    package_version,
+    vendor_runtime,
+)
 from .web import write_boot_module, write_loader
 
 
@@ -92,9 +98,19 @@ def write_notices(dist):
     (dist / "THIRD-PARTY-NOTICES.md").write_text(
         "# Third-party software in this bundle\n\nkustomer-bridge %s (Apache-2.0) "
         "redistributes, unmodified except where noted:\n\n%s\n\nPyScript's core chunk "
-        "carries one patched line (see CSP_PATCH in scripts/bundle/runtime.py). Pyodide "
+        "carries one patched line (see CSP_PATCH in scripts/bundle/runtime.py). MicroPython's "
+        "micropython.wasm declares %d pages (%d MiB) of initial memory instead of its build's "
+        "259 (Emscripten's default): one number in its memory section, rewritten from the npm "
+        "package's file by the build, nothing else in it changed (see "
+        "MICROPYTHON_INITIAL_PAGES in scripts/bundle/runtime.py). Pyodide "
         "bundles further libraries under their own licenses: see https://pyodide.org/en/"
-        "stable/project/about.html#license.\n" % (read_version(), "\n".join(rows))
+        "stable/project/about.html#license.\n"
+        % (
+            read_version(),
+            "\n".join(rows),
+            MICROPYTHON_INITIAL_PAGES,
+            MICROPYTHON_INITIAL_PAGES * WASM_PAGE // (1024 * 1024),
+        )
     )
 
 

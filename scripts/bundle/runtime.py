@@ -1,7 +1,9 @@
 """The pinned browser runtime, copied from node_modules into dist/runtime/ (never a CDN).
 
 Each package lands in a folder named after its version (``micropython-1.28.0-6``), so its
-files can be cached as immutable; PyScript's carries one patched line (``CSP_PATCH``).
+files can be cached as immutable; a folder whose files are not the npm bytes says so in its
+name. PyScript's carries one patched line (``CSP_PATCH``); MicroPython's wasm declares less
+initial memory (``MICROPYTHON_INITIAL_PAGES``).
 """
 
 import json
@@ -45,6 +47,72 @@ CSP_PATCH = (
 )
 
 
+# MicroPython's build (ports/webassembly/Makefile, v1.28.0) sets no INITIAL_MEMORY, so its
+# micropython.wasm declares Emscripten's default, 259 pages (16.2 MiB), which every page that
+# boots it pays; the core needs about 1 MiB. The vendored copy declares 32 pages (2 MiB):
+# one number in its memory section, rewritten in place (the limits are LEB128, which may be
+# padded: the WebAssembly core spec's binary format), so nothing else in the file moves.
+# Memory growth stays on (the build's ALLOW_MEMORY_GROWTH; the maximum is unchanged).
+MICROPYTHON_INITIAL_PAGES = 32
+WASM_PAGE = 65536
+# The heap the worker runner gives MicroPython's garbage collector (loadMicroPython's
+# heapsize). The core holds about 76 KiB after a conversation, but one object must fit in
+# the heap: a batch of events arrives as one string (about 1 MB for a burst of 1,000
+# conversations, or a 1 MB value a hostile page sets), and the areas MicroPython adds when
+# the heap is full are no larger than the heap so far (measured in Node with the vendored
+# files: a 1 MB string fails with 768 KiB, fits with 1 MiB). So 1 MiB, MicroPython's own
+# default, which PyScript (the main-thread runner) keeps too; within the 2 MiB above.
+MICROPYTHON_HEAP_BYTES = 1024 * 1024
+
+
+def read_leb(data, at):
+    """An unsigned LEB128 number at ``at``: (value, where it ends)."""
+    value = shift = 0
+    while True:
+        byte = data[at]
+        value |= (byte & 0x7F) << shift
+        at, shift = at + 1, shift + 7
+        if byte < 0x80:
+            return value, at
+
+
+def padded_leb(value, length):
+    """``value`` as an unsigned LEB128 of exactly ``length`` bytes."""
+    out = bytearray()
+    for index in range(length):
+        byte = (value >> (7 * index)) & 0x7F
+        out.append(byte | (0x80 if index < length - 1 else 0))
+    if value >> (7 * length):
+        raise BuildError("%d does not fit in %d LEB128 bytes" % (value, length))
+    return bytes(out)
+
+
+def memory_limits(data):
+    """The module's one defined memory: (initial pages, where that number starts and ends)."""
+    if data[:8] != b"\0asm\x01\0\0\0":
+        raise BuildError("not a WebAssembly module (version 1)")
+    at = 8
+    while at < len(data):
+        section, size_at = data[at], at + 1
+        size, body = read_leb(data, size_at)
+        if section == 5:  # memory: count, then each memory's flags and limits
+            count, limits = read_leb(data, body)
+            if count != 1:
+                raise BuildError("expected one memory, found %d" % count)
+            initial, end = read_leb(data, limits + 1)
+            return initial, limits + 1, end
+        at = body + size
+    raise BuildError("the module defines no memory (an imported one cannot be rewritten)")
+
+
+def with_initial_memory(data, pages):
+    """The wasm module ``data`` declaring ``pages`` of initial memory, nothing else changed."""
+    initial, start, end = memory_limits(data)
+    if initial < pages:
+        raise BuildError("it declares %d pages already, fewer than %d" % (initial, pages))
+    return data[:start] + padded_leb(pages, end - start) + data[end:]
+
+
 def package_version(name):
     manifest = NODE / name / "package.json"
     if not manifest.exists():
@@ -76,7 +144,8 @@ def vendor_runtime(dist):
     paths = {}
     for key, (package, patterns, folder) in RUNTIMES.items():
         version = package_version(package)
-        patched = "-csp" if key == "pyscript" else ""  # see CSP_PATCH: not the npm bytes
+        # not the npm bytes: CSP_PATCH, MICROPYTHON_INITIAL_PAGES
+        patched = {"pyscript": "-csp", "mpy": "-%dpages" % MICROPYTHON_INITIAL_PAGES}.get(key, "")
         target = dist / "runtime" / ("%s-%s%s" % (folder, version, patched))
         target.mkdir(parents=True)
         for pattern in patterns.split():
@@ -86,6 +155,8 @@ def vendor_runtime(dist):
                     data = strip_source_map(data)
                 if key == "pyscript":
                     data = patch_pyscript(source.name, data)
+                if source.name == "micropython.wasm":
+                    data = with_initial_memory(data, MICROPYTHON_INITIAL_PAGES)
                 (target / source.name).write_bytes(data)
         paths[key] = "runtime/%s/%s" % (target.name, ENTRY[key])
     return paths

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .generated import seam_module
 from .paths import NODE, PACKAGE, WEB, BuildError
+from .runtime import MICROPYTHON_HEAP_BYTES
 
 
 def strip_docstrings(source):
@@ -89,7 +90,9 @@ def minify(source, module=False):
 
 def write_boot_module(dist, paths):
     """The boot module, minified, under a content-hashed name; returns that name."""
-    inline = exports({"PATHS": paths, "FILES": python_files()})
+    inline = exports(
+        {"PATHS": paths, "FILES": python_files(), "MICROPYTHON_HEAP_BYTES": MICROPYTHON_HEAP_BYTES}
+    )
     source = bundle("boot/boot.mjs", {"boot/inline.mjs": inline}, module=True)
     data = minify(source, module=True).encode()
     name = "kustomer-bridge-boot.%s.mjs" % hashlib.sha256(data).hexdigest()[:10]

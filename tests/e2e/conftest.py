@@ -145,7 +145,9 @@ def runner():
 
 @pytest.fixture
 def make_page(site_page, dist_url, runtime, runner):
-    """A site page with the drop-in tag for this test's runtime and runner; returns its URL."""
+    """A site page with the drop-in tag for this test's runtime and runner; returns its URL.
+    Python loads as soon as Kustomer's start has completed (data-python="eager"), so a core
+    scenario begins with it up; test_on_demand.py tests the default, Python on demand."""
 
     def make(body="", head="", attrs=None, before_tag="", after_tag="", defer=True):
         attributes = {
@@ -153,6 +155,7 @@ def make_page(site_page, dist_url, runtime, runner):
             "data-brand-id": "brand-1",
             "data-runtime": runtime,
             "data-runner": runner,
+            "data-python": "eager",
             "data-debug": "",
             "data-ready-timeout-ms": str(READY_TIMEOUT_MS),
         }

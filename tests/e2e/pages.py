@@ -43,9 +43,14 @@ WRITTEN_WIDGET = (
 
 
 def boot(page, url, timeout=30000):
-    """Open ``url`` and wait until Python has taken over window.kustomerBridge."""
+    """Open ``url`` and wait until the bridge is ready (``kustomerBridge.ready`` settled) and,
+    on a page that loads Python eagerly, until Python has taken over; on demand (the
+    default), the scenario's first conversation or call loads it."""
     page.goto(url)
-    wait_for_python(page, timeout)
+    page.wait_for_function("window.kustomerBridge", timeout=timeout)
+    page.evaluate("kustomerBridge.ready.catch(() => {})")  # bounded: data-ready-timeout-ms
+    if page.evaluate("__kustomerBridge__.config?.python") == "eager":
+        wait_for_python(page, timeout)
 
 
 def wait_for_python(page, timeout=30000):

@@ -13,7 +13,6 @@ from pages import (
     boot_ready,
     poll,
     ready_state,
-    wait_for_python,
 )
 
 
@@ -49,10 +48,10 @@ def test_the_macros_widget_tag_is_fetched_alongside_the_loader_and_started_once(
     poll(page, lambda: held, "the loader was never requested")
     poll(page, lambda: widget_requests, "widget.js was not fetched while the loader was held")
     held[0].continue_()
-    wait_for_python(page)
+    page.wait_for_function("window.kustomerBridge")
     assert ready_state(page) == "ready"
-    conversation = kustomer_stub.create_conversation("hi")
-    call = kustomer_stub.wait_for_call("describeConversation")
+    conversation = kustomer_stub.create_conversation("hi")  # Python loads on demand
+    call = kustomer_stub.wait_for_call("describeConversation", timeout=30000)
     assert call["args"][0]["conversationId"] == conversation
     assert len(kustomer_stub.calls("start")) == 1
     assert len(widget_requests) == 1  # the loader injected no second widget.js

@@ -59,11 +59,14 @@ class WebKitTest:
         return base + name
 
     def tag(self, **attrs):
-        """The drop-in tag for this runtime; the SDK is the stub on the dist/ server."""
+        """The drop-in tag for this runtime; the SDK is the stub on the dist/ server. Python
+        loads right after start (data-python="eager"), as with make_page, unless a test
+        passes data_python=None (the default, on demand)."""
         attributes = {
             "data-kustomer-api-key": "test-key",
             "data-brand-id": "brand-1",
             "data-runtime": self.runtime,
+            "data-python": "eager",
             "data-widget-src": self.dist_url + "stub/kustomer-stub.js",
             "data-debug": "",
         }
@@ -117,6 +120,28 @@ def test_drop_in_describe_with_attributes_and_redaction(wk):
     assert attributes["utmCampaignStr"] == "winter" and attributes["orderNumberStr"] == "A-1001"
     assert attributes["cartTotalNum"] == 129.9
     assert wk.page.evaluate("navigator.userAgent").count("Safari") == 1
+
+
+def test_on_demand_python_loads_when_chat_opens_and_describes(wk):
+    """Nothing but the loader until the visitor opens chat; then Python, and the
+    conversation created with it is described once."""
+    wk.page.goto(wk.write(wk.tag(data_python=None)))
+    assert wk.ready_state() == "ready"
+    assert wk.page.evaluate("kustomerBridge.runtime") is None
+    assert (
+        wk.page.evaluate(
+            "performance.getEntriesByType('resource').filter((r) => r.name.includes('/runtime/'))"
+            ".length"
+        )
+        == 0
+    )
+    wk.page.evaluate("Kustomer.open()")
+    conversation = wk.stub.create_conversation("as chat opens")
+    wk.page.wait_for_function("() => kustomerBridge.runtime", timeout=BOOT_BOUND_MS)
+    wk.stub.expect_described(conversation)
+    marker = wk.stub.create_conversation("the marker")
+    wk.stub.expect_described(marker)
+    assert wk.stub.described_ids() == [conversation, marker]
 
 
 def test_attach_mode_starts_kustomer_once(wk):

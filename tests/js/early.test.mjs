@@ -5,7 +5,8 @@ import { beforeEach, test } from "node:test";
 
 import { fakePage, settle } from "./fake-page.mjs";
 import { createLog } from "../../web/loader/config.mjs";
-import { createEarly, EARLY_KEY, EARLY_LIMIT, restingRule, snapshot } from "../../web/loader/early.mjs";
+import { createEarly, EARLY_LIMIT, restingRule, snapshot } from "../../web/loader/early.mjs";
+import { EARLY_KEY } from "../../web/loader/tab.mjs";
 import { PORT } from "../../web/port/generated.mjs";
 
 const atRest = restingRule({});
@@ -13,12 +14,14 @@ const atRest = restingRule({});
 function early() {
   const failed = [];
   const listeners = [];
+  const created = [];
   window.Kustomer = { addListener: (name, listener) => listeners.push([name, listener]) };
   const buffer = createEarly({ log: createLog(false), atRest, landing: () => "https://shop.test/?utm_source=mail",
-    reportFailed: (payload, reason) => failed.push([payload?.conversationId, reason]) });
+    reportFailed: (payload, reason) => failed.push([payload?.conversationId, reason]),
+    created: () => created.push(true) });
   buffer.listen();
   const create = (id) => listeners.forEach(([, listener]) => listener({ conversationId: id }));
-  return { buffer, failed, listeners, create };
+  return { buffer, failed, listeners, create, created };
 }
 
 const stored = () => JSON.parse(sessionStorage.getItem(EARLY_KEY));
@@ -34,10 +37,11 @@ test("a URL at rest has no fragment and no secret value", () => {
 });
 
 test("one listener per start; a conversation is held with its snapshot until taken", () => {
-  const { buffer, listeners, create } = early();
+  const { buffer, listeners, create, created } = early();
   buffer.listen();
   assert.equal(listeners.length, 1);
   create("c1");
+  assert.equal(created.length, 1); // a sign that Python is wanted
   const forwarded = [];
   const held = buffer.take((payload, shot) => forwarded.push(payload.conversationId));
   assert.equal(held.length, 1);

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, mock, test } from "node:test";
 
 import { FakeElement, fakePage, fire, page, settle } from "./fake-page.mjs";
 import { main } from "../../web/loader/main.mjs";
-import { LANDING_KEY } from "../../web/loader/landing.mjs";
+import { LANDING_KEY } from "../../web/loader/tab.mjs";
 import { WIDGET_URL } from "../../web/port/generated.mjs";
 
 const BRIDGE = "https://shop.test/bridge/kustomer-bridge.js";
@@ -78,4 +78,46 @@ test("Kustomer unavailable rejects ready and tells the core, by name", async () 
   assert.deepEqual(sent, [["unavailable", { reason:
     "Kustomer is unavailable: widget.js failed to load (blocked, offline or not found)" }]]);
   await settle();
+});
+
+// widget.js arrives and the loader's start completes (error: with that error).
+async function kustomerStarts(error) {
+  const sdk = { listeners: [], start: (options, callback) => (sdk.callback = callback),
+    stop() {}, addListener: (name) => sdk.listeners.push(name), removeListener() {} };
+  window.Kustomer = sdk;
+  fire("kustomerLoaded");
+  await settle();
+  sdk.callback({}, error);
+  await settle();
+  return sdk;
+}
+
+test("ready resolves once start has completed, without Python; the bridge listens", async () => {
+  tagPage({ "data-kustomer-api-key": "k" });
+  main();
+  const sdk = await kustomerStarts();
+  assert.equal(await window.kustomerBridge.ready, true);
+  assert.deepEqual(sdk.listeners, ["onConversationCreate", "onOpen"]);
+  assert.equal(window.kustomerBridge.runtime, undefined);
+  assert.deepEqual(page.console.filter(([level]) => level !== "log"), []); // nothing loaded
+});
+
+test("a start that calls back with an error rejects ready, said once", async () => {
+  tagPage({ "data-kustomer-api-key": "k" });
+  main();
+  await kustomerStarts({ message: "brand not found" });
+  await assert.rejects(window.kustomerBridge.ready, { name: "KustomerUnavailable",
+    message: "Kustomer.start() called back with an error: brand not found" });
+  assert.deepEqual(page.console, [["error",
+    "[kustomer-bridge] Kustomer.start() called back with an error: brand not found"]]);
+});
+
+test("Kustomer's state, as the loader sees it, until the core reports its own", async () => {
+  tagPage({ "data-kustomer-api-key": "k" });
+  main();
+  assert.equal(window.__kustomerBridge__.state, "waiting");
+  const sdk = await kustomerStarts();
+  assert.equal(window.__kustomerBridge__.state, "ready");
+  sdk.stop();
+  assert.equal(window.__kustomerBridge__.state, "stopped");
 });

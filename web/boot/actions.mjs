@@ -46,7 +46,6 @@ export function commandActions(internal, send, kept) {
     ...timers.actions,
     answer: ({ requestId, ok, value }) => internal.answer(requestId, ok, value),
     emit: ({ event, payload }) => internal.emit(event, payload),
-    ready: ({ ok, message }) => internal.settle(ok, message),
     state: ({ state }) => {
       internal.state = state;
     },

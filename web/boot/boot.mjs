@@ -1,14 +1,14 @@
 /*
- * Boot: find out whether Python can run here, pick the runner, then drive the core. The
- * worker runner is the default; the main thread runs the core when data-runner="main", when
+ * Boot: pick the runner, then drive the core (the loader has found out that Python can run
+ * here, and loads this module when Python is wanted). The worker runner is the default; the main thread runs the core when data-runner="main", when
  * the page has Python but no PyScript of its own (PyScript then runs both), or when a worker
  * cannot start (reported once). When Python cannot run at all, the loader is told why
- * (pythonFailed): ready rejects, and every conversation is reported describeFailed.
+ * (pythonFailed): every held call is refused, and every conversation is reported
+ * describeFailed.
  *
  * The boot module's entry: the build bundles web/boot/ into one module (esbuild), writes the
  * runtime's paths and the whole Python package into inline.mjs (no extra request), and gives
  * it a content-hashed name. Its parts:
- *   python.mjs             whether Python can run here
  *   driver.mjs             the driver: port events to the core, its commands carried out
  *   kept.mjs               the describes kept for the tab (sessionStorage)
  *   package.mjs            the Python package, and how it gets into an interpreter
@@ -17,7 +17,8 @@
  */
 import { drive } from "./driver.mjs";
 import { startMainThread } from "./main-thread-runner.mjs";
-import { pythonCannotRun, whyPythonCannotRun } from "./python.mjs";
+import { servePagePython } from "./package.mjs";
+import { boundPython, RUNTIME_NAMES } from "./patience.mjs";
 import { startWorker } from "./worker-runner.mjs";
 
 export { install } from "./package.mjs";
@@ -46,13 +47,14 @@ async function startRunner(internal) {
 }
 
 export async function boot(internal) {
-  const problem = await whyPythonCannotRun();
-  if (problem) return internal.pythonFailed(pythonCannotRun(problem));
+  internal.runtimeName = RUNTIME_NAMES[internal.config.runtime];
+  servePagePython(internal);
+  boundPython(internal, () => !!internal.face.runtime);
   let runner;
   try {
     runner = await startRunner(internal);
   } catch (error) {
-    return internal.pythonFailed(pythonCannotRun(error.message));
+    return internal.pythonFailed(error.message);
   }
   drive(internal, runner);
 }

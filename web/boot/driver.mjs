@@ -5,7 +5,6 @@
  */
 import { commandActions, errorInfo, plain, wellFormed } from "./actions.mjs";
 import { createKept } from "./kept.mjs";
-import { pythonCannotRun } from "./python.mjs";
 import { dispatcher, event, read } from "../port/messages.mjs";
 
 // The driver: one batch of events at a time to the core, its commands carried out in order.
@@ -100,7 +99,7 @@ function coreQueue(internal, runner, kept, greetAgain) {
       core.handle = await runner.restart();
     } catch (failure) {
       core.handle = null;
-      internal.pythonFailed(pythonCannotRun(failure.message));
+      internal.pythonFailed(failure.message);
       return false;
     }
     queue.length = 0; // for the core that failed; greetAgain gives the new one what is due

@@ -1,4 +1,6 @@
-// What the build writes into the boot module: the runtime's files, relative to it, and the
-// Python package that ships to the browser, path -> source. Empty in an unbuilt source tree.
+// What the build writes into the boot module: the runtime's files, relative to it, the
+// Python package that ships to the browser (path -> source), and the heap the worker runner
+// gives MicroPython (scripts/bundle/runtime.py). Empty in an unbuilt source tree.
 export const PATHS = { pyscript: "", mpy: "", py: "" };
 export const FILES = {};
+export const MICROPYTHON_HEAP_BYTES = 0;

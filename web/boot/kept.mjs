@@ -13,7 +13,8 @@
  * frame of the tab, or a duplicated tab, is describing cannot be claimed (claim answers false).
  * Without Web Locks (an insecure context, Safari before 15.4) every claim is granted.
  */
-const KEPT_KEY = "kustomer-bridge:describes";
+import { KEPT_KEY } from "../loader/tab.mjs";
+
 const KEPT_LIMIT = 100;
 
 // has(key, ifAvailable) -> Promise of whether this page has the lock of key now; release(key).

@@ -6,7 +6,6 @@
  */
 import { FILES, PATHS } from "./inline.mjs";
 import { installPackage, runnerScript } from "./package.mjs";
-import { pythonCannotRun } from "./python.mjs";
 
 const PLUGINS_OFF = ["!error", "!py-editor", "!py-terminal", "!py-game", "!donkey",
   "!deprecations-manager", "!codemirror"];
@@ -36,7 +35,7 @@ function catchRuntimeFailure(internal) {
   const caught = (event) => {
     if (!/Aborted\(/.test(String(event.reason))) return;
     event.preventDefault();
-    internal.pythonFailed(pythonCannotRun(`${event.reason} (${internal.config.runtime} runtime)`));
+    internal.pythonFailed(`${event.reason} (${internal.config.runtime} runtime)`);
   };
   addEventListener("unhandledrejection", caught);
   internal.mainThreadConnected.then(() => removeEventListener("unhandledrejection", caught));

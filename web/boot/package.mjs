@@ -18,8 +18,20 @@ export function installPackage(interpreter, files) {
 }
 
 // For the page's own PyScript (the loader adds the hook that calls it).
-export function install(interpreter) {
+export function install(interpreter, internal) {
   installPackage(interpreter, FILES);
+  servePagePython(internal);
+}
+
+// What the page's own Python (client.py) calls: the loader's face, JSON in, JSON out, never
+// a rejection.
+export function servePagePython(internal) {
+  internal.requestJson = (kind, argsJson, callback) =>
+    internal.request(kind, JSON.parse(argsJson)).then(
+      (value) => callback(true, JSON.stringify(value ?? null)),
+      (error) => callback(false, JSON.stringify(error.answer)));
+  internal.subscribeJson = (event, callback) =>
+    internal.subscribe(event, (payload) => callback(JSON.stringify(payload)));
 }
 
 // The Python a runner runs once the package is in: starts with the header the Trusted Types

@@ -9,9 +9,10 @@
  * error.cannotStart, the main thread may still run the core), or the runtime cannot run in
  * it (a file of it did not download, say: the main thread would fail the same way).
  */
-import { FILES, PATHS } from "./inline.mjs";
+import { FILES, MICROPYTHON_HEAP_BYTES, PATHS } from "./inline.mjs";
 import { installPackage, runnerScript } from "./package.mjs";
 
+// micropython: MicroPython's options (its heap), or null for Pyodide.
 async function workerMain(install, files, script, runtime, micropython) {
   const failed = (text) => self.postMessage("failed: " + text);
   const fetchFile = self.fetch;
@@ -37,7 +38,7 @@ async function workerMain(install, files, script, runtime, micropython) {
   try {
     const module = await import(runtime);
     const quiet = { stdout: () => {}, stderr: (text) => console.error(text) };
-    const interpreter = micropython ? await module.loadMicroPython(quiet)
+    const interpreter = micropython ? await module.loadMicroPython({ ...quiet, ...micropython })
       : await module.loadPyodide({ indexURL: new URL(".", runtime).href, ...quiet });
     install(interpreter, files);
     interpreter.runPython(script);
@@ -58,7 +59,8 @@ export function startWorker(internal) {
   const runtime = new URL(PATHS[config.runtime], import.meta.url).href;
   const script = runnerScript(internal, "handle = runners.worker_handle()");
   const url = trusted.blobURL(`(${workerMain})(${installPackage}, ${JSON.stringify(FILES)}, ` +
-    `${JSON.stringify(script)}, ${JSON.stringify(runtime)}, ${config.runtime === "mpy"})`);
+    `${JSON.stringify(script)}, ${JSON.stringify(runtime)}, ` +
+    `${JSON.stringify(config.runtime === "mpy" ? { heapsize: MICROPYTHON_HEAP_BYTES } : null)})`);
   return new Promise((resolve, reject) => {
     const state = { worker: null, up: false, answer: null, failure: null };
     const cannotStart = (message) => {

@@ -11,9 +11,9 @@
  * took over is held by the next page of the tab, and described there.
  */
 import { HIDDEN_QUERY_NAMES } from "../port/generated.mjs";
+import { EARLY_KEY, storedList } from "./tab.mjs";
 
 export const EARLY_LIMIT = 100;
-export const EARLY_KEY = "kustomer-bridge:early";
 
 // A URL as it may rest in the tab's storage: no fragment, and the value of each query
 // parameter Python's redaction rule hides (compiled by the build: redaction.py hidden_names)
@@ -49,13 +49,8 @@ export function snapshot(landingUrl) {
 
 // The tab's conversations not yet taken by a core, as [{conversationId}, snapshot] pairs.
 function earlyStore(atRest) {
-  const stored = () => {
-    try {
-      return JSON.parse(sessionStorage.getItem(EARLY_KEY)) || [];
-    } catch (error) {
-      return []; // no sessionStorage (a sandboxed iframe): this page holds them in memory
-    }
-  };
+  // without sessionStorage (a sandboxed iframe) this page holds them in memory
+  const stored = () => storedList(EARLY_KEY);
   const write = (events) => {
     try {
       sessionStorage.setItem(EARLY_KEY, JSON.stringify(events.slice(-EARLY_LIMIT)));
@@ -92,8 +87,9 @@ function earlyStore(atRest) {
   };
 }
 
-// reportFailed(payload, reason): a conversation that will not be described.
-export function createEarly({ log, landing, reportFailed, atRest }) {
+// reportFailed(payload, reason): a conversation that will not be described; created(): one
+// was created (a sign that Python is wanted: demand.mjs).
+export function createEarly({ log, landing, reportFailed, atRest, created }) {
   const store = earlyStore(atRest);
   const state = { events: store.stored(), listening: false, forward: null, failure: null };
   const hold = (event) => {
@@ -114,6 +110,7 @@ export function createEarly({ log, landing, reportFailed, atRest }) {
     }
     if (payload?.conversationId != null) store.add(payload.conversationId, shot);
     state.forward ? state.forward(payload, shot) : hold([payload, shot]);
+    created();
   };
   return {
     // A start completed: listen from now on (Kustomer.stop() drops the listener).

@@ -8,7 +8,8 @@
  */
 import { notify } from "./config.mjs";
 
-export function createFace(log) {
+// requested(kind, args): the page asked (a sign that Python may be wanted: demand.mjs).
+export function createFace(log, requested) {
   const outbox = [];
   const requests = new Map();
   const subscribers = new Map();
@@ -19,6 +20,7 @@ export function createFace(log) {
     if (state.refusal) return reject(state.refusal);
     requests.set(++state.lastId, [resolve, reject, kind, args]);
     send("request", { requestId: state.lastId, kind, args });
+    requested(kind, args);
   });
   const subscribe = (name, fn) => {
     let set = subscribers.get(name = String(name));
@@ -39,9 +41,6 @@ export function createFace(log) {
     send,
     request,
     subscribe,
-    get connected() {
-      return !!state.deliver;
-    },
     // The boot module's driver: from now on events go to the core, held ones first.
     // A core started again (the first failed) hears the subscriptions and every request
     // still unanswered, as the first did.

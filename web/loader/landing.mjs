@@ -4,8 +4,7 @@
  * raw URL stays in this page's memory only, so a token in a magic link never rests raw.
  */
 import { restingRule } from "./early.mjs";
-
-export const LANDING_KEY = "kustomer-bridge:landing";
+import { LANDING_KEY } from "./tab.mjs";
 
 // No sessionStorage (privacy mode, a sandboxed frame): the landing page is this page.
 function stored(write) {

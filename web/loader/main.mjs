@@ -1,10 +1,11 @@
 /*
  * Wiring. Reads the tag's config (a bad one is reported once and the bridge stays off),
- * defines window.kustomerBridge at once, loads or finds Kustomer when consent and data-load
- * allow, and loads the boot module once Kustomer's start has completed (or cannot), so
- * Python never competes with widget.js; at once when the page has Python but no PyScript of
- * its own (PyScript then runs both). window.__kustomerBridge__ (`internal`) is what the boot
- * module and the page's Python use; it is defined here, whole.
+ * defines window.kustomerBridge at once, finds out whether Python can run here, loads or
+ * finds Kustomer when consent and data-load allow, and loads the boot module when Python is
+ * wanted (demand.mjs: never before Kustomer's start has completed, so Python never competes
+ * with widget.js); at once when the page has Python but no PyScript of its own (PyScript then
+ * runs both). window.__kustomerBridge__ (`internal`) is what the boot module and the page's
+ * Python use; it is defined here, whole.
  */
 import { MANIFEST } from "./manifest.mjs";
 import { WIDGET_URL } from "../port/generated.mjs";
@@ -14,8 +15,10 @@ import { KustomerSdk } from "./kustomer.mjs";
 import { createEarly } from "./early.mjs";
 import { createFace } from "./face.mjs";
 import { createLanding } from "./landing.mjs";
-import { createPythonLoader, pagePyScript, pythonWithoutPyScript } from "./python-on-page.mjs";
-import { createReady, RUNTIME_NAMES } from "./ready.mjs";
+import { createDemand, requestWantsPython } from "./demand.mjs";
+import { createPythonLoader, pagePyScript, pythonCannotRun, pythonWithoutPyScript,
+  whyPythonCannotRun } from "./python-on-page.mjs";
+import { createReady } from "./ready.mjs";
 
 export function main() {
   const script = document.currentScript;
@@ -32,10 +35,17 @@ export function main() {
     window.kustomerBridge = { ready: ready.promise, version: MANIFEST.version };
     return;
   }
-  const parts = createParts(script, config, log);
+  const signs = { want: () => {} }; // demand.mjs's, once it exists
+  const parts = createParts(script, config, log, signs);
   const internal = createInternal(parts);
-  const python = createPythonLoader(parts.base, internal);
-  const load = wireKustomer(parts, python, internal);
+  const canRun = whyPythonCannotRun().then((problem) => !problem || internal.pythonFailed(problem));
+  const python = createPythonLoader(parts.base, internal, canRun);
+  const demand = createDemand({ config, log, load: () => {
+    internal.pythonLoadedAt = performance.now();
+    python.boot();
+  } });
+  signs.want = demand.want;
+  const load = wireKustomer(parts, demand, internal, canRun);
   const schedule = () => {
     if (config.consent !== "granted") return;
     if (config.load === "idle") (window.requestIdleCallback || setTimeout)(load);
@@ -49,17 +59,19 @@ export function main() {
     schedule();
   };
   define(internal, log);
-  python.servePagePython();
-  for (const type of ["mpy", "py"]) addEventListener(type + ":progress", python.servePagePython);
+  const servePage = () => python.servePagePython() && demand.want("the page has PyScript");
+  servePage();
+  for (const type of ["mpy", "py"]) addEventListener(type + ":progress", servePage);
   schedule();
 }
 
-// The loader's parts, each in its module.
-function createParts(script, config, log) {
+// The loader's parts, each in its module; signs.want(why): Python is wanted (demand.mjs).
+function createParts(script, config, log, signs) {
   const base = new URL(".", script.src).href;
   const widget = config.widgetSrc ? new URL(config.widgetSrc, base).href : WIDGET_URL;
   const trusted = createTrusted(base, widget, log);
-  const face = createFace(log);
+  const face = createFace(log, (kind, args) =>
+    requestWantsPython(kind, args) && signs.want("the page asked the bridge (" + kind + ")"));
   const landing = createLanding(config);
   const early = createEarly({
     log,
@@ -73,6 +85,7 @@ function createParts(script, config, log) {
           { conversationId: String(conversationId), customAttributes: null, reason });
       }
     },
+    created: () => signs.want("a conversation was created"),
   });
   return { script, config, log, base, trusted, face, landing, early,
     ready: createReady(config, log),
@@ -83,7 +96,7 @@ function createParts(script, config, log) {
 function createInternal({ script, config, log, trusted, face, landing, early, ready, kustomer }) {
   const internal = {
     config, log, trusted, nonce: script.nonce, face: pageFace(ready, face), state: "waiting",
-    runner: null, pythonHeader: PYTHON_HEADER, runtimeName: RUNTIME_NAMES[config.runtime],
+    runner: null, pythonHeader: PYTHON_HEADER,
     sdk: {
       get start() {
         return kustomer.state.start;
@@ -103,25 +116,21 @@ function createInternal({ script, config, log, trusted, face, landing, early, re
     earlyStored: early.stored,
     pagePyScript: () => pagePyScript(internal.ownPyScript),
     pythonWithoutPyScript: () => pythonWithoutPyScript(internal.ownPyScript),
-    // Python cannot run on this page: said once; ready rejects; every held and later request
-    // is refused; every conversation is reported describeFailed with the reason.
-    pythonFailed(reason) {
+    // Python cannot run on this page (cause: why): said once; ready rejects; every held and
+    // later request is refused; every conversation is reported describeFailed with the reason.
+    pythonFailed(cause) {
+      const reason = pythonCannotRun(cause);
       const error = Object.assign(new Error(reason), { name: "PythonUnavailable" });
       error.answer = { name: error.name, message: reason, text: reason };
       ready.fail(reason, error.name);
       face.refuse(error);
       early.fail(reason);
     },
-    settle: ready.settle,
     connect: face.connect,
     answer: face.answer,
     emit: face.emit,
-    // For the page's own Python (client.py): JSON in, JSON out, never a rejection.
-    requestJson: (kind, argsJson, callback) => face.request(kind, JSON.parse(argsJson)).then(
-      (value) => callback(true, JSON.stringify(value ?? null)),
-      (error) => callback(false, JSON.stringify(error.answer))),
-    subscribeJson: (event, callback) =>
-      face.subscribe(event, (payload) => callback(JSON.stringify(payload))),
+    request: face.request,
+    subscribe: face.subscribe,
   };
   internal.mainThreadConnected = new Promise((resolve) => {
     // The main-thread runner's Python hands over its newCore() -> handle(eventsJson) here.
@@ -140,31 +149,44 @@ const pageFace = (ready, face) => ({
   on: face.subscribe,
 });
 
-// Kustomer's events, as the loader acts on them; returns load(): widget.js at once, the boot
-// module once start completed.
-function wireKustomer({ kustomer, early, ready, face }, python, internal) {
+// Kustomer's events, as the loader acts on them; returns load(): widget.js at once, Python
+// when wanted. ready resolves once a start has completed, the bridge hears its conversations
+// and Python can run here (canRun).
+function wireKustomer({ kustomer, early, ready, face }, demand, internal, canRun) {
   const flags = { loaded: false };
-  const bootPython = () => flags.loaded &&
-    python.boot(() => ready.boundPython(() => face.connected));
+  // internal.state: Kustomer as the loader sees it, until the core reports its own state
   kustomer.watchers.start.push((response, error) => {
     if (!flags.loaded) return; // heard before consent or data-load allowed: load() replays it
-    if (!error) early.listen();
-    bootPython();
+    internal.state = error ? "failed" : "ready";
+    if (error) {
+      ready.fail("Kustomer.start() called back with an error: " + (error.message || error),
+        "KustomerUnavailable");
+    } else {
+      early.listen();
+      demand.listen();
+      canRun.then((yes) => yes && ready.settle(true));
+    }
+    if (internal.pagePyScript()) demand.want("the page has PyScript");
+    demand.allow();
   });
-  kustomer.watchers.stop.push(early.stopped);
+  kustomer.watchers.stop.push(early.stopped, demand.stopped, () => (internal.state = "stopped"));
   // Kustomer cannot come: said once, here; ready rejects now, and the core answers every
   // pending call with the same reason.
   kustomer.watchers.unavailable.push((reason) => {
+    internal.state = "failed";
     ready.fail(reason, "KustomerUnavailable");
     face.send("unavailable", { reason });
-    bootPython();
+    demand.allow();
   });
   return () => {
     if (flags.loaded) return;
     flags.loaded = true;
     ready.boundKustomer(kustomer.lateReason, kustomer.giveUp);
     kustomer.load();
-    if (internal.pythonWithoutPyScript()) bootPython(); // PyScript runs the page's and ours
+    if (internal.pythonWithoutPyScript()) { // PyScript runs the page's and ours, at once
+      demand.want("the page has Python");
+      demand.allow();
+    }
   };
 }
 

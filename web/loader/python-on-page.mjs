@@ -1,11 +1,33 @@
 /*
- * Python on the page: whether the page has Python or PyScript of its own, and the boot
- * module, loaded from the loader's folder once Kustomer's start has completed (or cannot),
- * tried again until it loads.
+ * Python on the page: whether it can run here (found out at tag time, before a runtime is
+ * loaded), whether the page has Python or PyScript of its own, and the boot module, loaded
+ * from the loader's folder when Python is wanted (demand.mjs), tried again until it loads.
  */
 import { MANIFEST } from "./manifest.mjs";
 
 const PYSCRIPT = Symbol.for("@pyscript/core"); // the page's own PyScript, once it has loaded
+const EMPTY_WASM_MODULE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]);
+
+// The one sentence that says Python cannot run here (the loader's pythonFailed says it).
+export function pythonCannotRun(cause) {
+  return `Python cannot run on this page: ${cause}. Chat itself works; its conversations ` +
+    "are not described (each is reported as describeFailed)";
+}
+
+// Why Python cannot run here, or null: no WebAssembly (iOS Lockdown Mode), or a
+// Content-Security-Policy without 'wasm-unsafe-eval', found out with an empty module (WebKit
+// refuses only its instance), not inside the runtime.
+export async function whyPythonCannotRun() {
+  if (typeof WebAssembly === "undefined") {
+    return "this browser has no WebAssembly (as in iOS Lockdown Mode)";
+  }
+  try {
+    await WebAssembly.instantiate(EMPTY_WASM_MODULE);
+    return null;
+  } catch (error) {
+    return "its Content-Security-Policy forbids WebAssembly (add 'wasm-unsafe-eval' to script-src)";
+  }
+}
 
 // A page with Python of its own, in <script type="mpy|py"> tags.
 const pagePython = () => !!document.querySelector(
@@ -22,8 +44,9 @@ export const pagePyScript = (ownPyScript) => (!!window[PYSCRIPT] && !ownPyScript
 export const pythonWithoutPyScript = (ownPyScript) =>
   pagePython() && !pagePyScript(ownPyScript);
 
-// internal: window.__kustomerBridge__ (main.mjs), which the boot module drives from.
-export function createPythonLoader(base, internal) {
+// internal: window.__kustomerBridge__ (main.mjs), which the boot module drives from;
+// canRun: a promise of whether Python can run here (false: pythonFailed has said why).
+export function createPythonLoader(base, internal, canRun) {
   const { log } = internal;
   const state = { booting: false, module: null, servingPage: false };
   // The boot module, once it has loaded; a failed load is forgotten, so the next try loads
@@ -49,23 +72,24 @@ export function createPythonLoader(base, internal) {
     });
   return {
     // Once: load the boot module, which boots Python and drives the core.
-    boot(onBooting) {
+    boot() {
       if (state.booting) return;
       state.booting = true;
-      onBooting();
-      load(0);
+      canRun.then((yes) => yes && load(0));
     },
     // The page's own PyScript: its scripts can `import kustomer_bridge`. The package is
     // written into the page's interpreter before each of its scripts runs, through
     // PyScript's own onReady hook, added as soon as PyScript is there (its mpy:progress or
-    // py:progress event comes before its interpreter).
+    // py:progress event comes before its interpreter). Returns whether it is there.
     servePagePython() {
       const pyscript = window[PYSCRIPT];
-      if (!pyscript || internal.ownPyScript || state.servingPage) return;
+      if (!pyscript || internal.ownPyScript) return false;
+      if (state.servingPage) return true;
       state.servingPage = true;
       pyscript.hooks.main.onReady.add(async (wrap) =>
-        (await bootModule()).install(wrap.interpreter));
+        (await bootModule()).install(wrap.interpreter, internal));
       log("debug", "the page's own PyScript can import kustomer_bridge");
+      return true;
     },
   };
 }

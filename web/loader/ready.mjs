@@ -1,16 +1,13 @@
 /*
- * kustomerBridge.ready: Kustomer is ready, through the bridge (its start completed and the
- * Python core took over). It rejects as soon as a part is known not to come, with the reason:
- * Kustomer (widget.js blocked, no start or no start callback within data-ready-timeout-ms,
- * counted from when the tag starts loading it): KustomerUnavailable; Python (its runtime
- * cannot run on this page): PythonUnavailable. A Python that is only slow (a slow phone, a
- * slow network) is waited for: once PYTHON_PATIENCE_MS have passed, one console line says
- * so, and every held call is answered whenever it arrives.
+ * kustomerBridge.ready: Kustomer is ready through the bridge: its start completed, the bridge
+ * hears every new conversation, and Python can run on this page (it loads when wanted:
+ * demand.mjs). It rejects as soon as a part is known not to come, with the reason: Kustomer
+ * (widget.js blocked, its start called back with an error, no start or no start callback
+ * within data-ready-timeout-ms, counted from when the tag starts loading it):
+ * KustomerUnavailable; Python (no WebAssembly here, or its runtime cannot run):
+ * PythonUnavailable. A Python that is only slow is waited for (../boot/patience.mjs).
  */
 import { seconds } from "./config.mjs";
-
-export const PYTHON_PATIENCE_MS = 60000;
-export const RUNTIME_NAMES = { mpy: "MicroPython", py: "Pyodide" };
 
 export function createReady(config, log) {
   const state = { settled: false, settle: null };
@@ -38,11 +35,6 @@ export function createReady(config, log) {
         const reason = lateReason(seconds(config.readyTimeoutMs));
         if (reason) giveUp(reason);
       }, config.readyTimeoutMs);
-    },
-    boundPython(isUp) {
-      setTimeout(() => isUp() || log.once("warn", `Python (${RUNTIME_NAMES[config.runtime]}) ` +
-        `has not started ${seconds(PYTHON_PATIENCE_MS)} after the bridge began to load it; ` +
-        "calls to the bridge stay held until it does"), PYTHON_PATIENCE_MS);
     },
   };
 }

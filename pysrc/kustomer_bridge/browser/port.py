@@ -83,7 +83,6 @@ COMMANDS = (
         "{name, message, text, status, code, method, timeoutMs}",
     ),
     ("emit", ("event", "payload"), "an event for the page's subscribers"),
-    ("ready", ("ok", "message"), "Kustomer is ready through the bridge, or it failed (why)"),
     ("state", ("state",), "the core's state: waiting, ready, stopped or failed"),
     ("remember", ("url",), "keep the visit's landing URL (redacted)"),
     (

@@ -15,6 +15,7 @@ TAG_DEFAULTS = {
     "runner": "worker",
     "consent": "granted",
     "load": "immediate",
+    "python": "on-demand",
     "readyTimeoutMs": 15000,
     "callTimeoutMs": 10000,
 }
@@ -24,4 +25,5 @@ TAG_CHOICES = {
     "runner": ("worker", "main"),
     "consent": ("granted", "pending"),
     "load": ("immediate", "idle", "interaction"),
+    "python": ("on-demand", "eager"),
 }

@@ -26,6 +26,7 @@ TAG_OPTIONS = {
     "runner": ("choice", TAG_CHOICES["runner"]),
     "consent": ("choice", TAG_CHOICES["consent"]),
     "load": ("choice", TAG_CHOICES["load"]),
+    "python": ("choice", TAG_CHOICES["python"]),
     "start_options": ("object", None),
     "attribute_groups": ("list", GROUPS),
     "redact_params": ("list", None),

@@ -28,7 +28,10 @@ MARKER = """async () => {
     : setTimeout(done, 0));
   await stub();
   const bridge = window.kustomerBridge;
-  if (bridge && bridge.setAttributes && await bridge.ready.then(() => true, () => false)) {
+  // through the bridge's core too, once it is ready and has begun to load Python (a request
+  // before then would load Python itself: the loader's pythonLoadedAt says it has begun)
+  if (bridge && bridge.setAttributes && await bridge.ready.then(() => true, () => false) &&
+      window.__kustomerBridge__.pythonLoadedAt !== undefined) {
     await bridge.setAttributes({}).catch(() => null);
   }
   await stub();
@@ -109,7 +112,7 @@ class KustomerStub:
         """Wait until everything the page has queued went through the stub (a marker)."""
         self.page.evaluate(MARKER)
 
-    def wait_for_call(self, method, timeout=10000, count=1):
+    def wait_for_call(self, method, timeout=30000, count=1):
         """Wait until ``method`` was called ``count`` times; return the last of those."""
         self._until(
             lambda: len(self.calls(method)) >= count,
@@ -128,7 +131,7 @@ class KustomerStub:
             "() => window.KustomerStub && window.KustomerStub.ready", timeout=timeout, polling=20
         )
 
-    def expect_call(self, method, times=None, timeout=5000):
+    def expect_call(self, method, times=None, timeout=30000):
         """``method`` was called (``times`` times exactly, when given): waits for it, and
         for exactly that many after a marker; returns the calls."""
         self.wait_for_call(method, timeout, times or 1)
@@ -170,7 +173,7 @@ class KustomerStub:
         """The conversation ids of ``described()``, in order."""
         return [options.get("conversationId") for options in self.described()]
 
-    def expect_described(self, conversation_id, attributes=None, timeout=5000):
+    def expect_described(self, conversation_id, attributes=None, timeout=30000):
         """Wait until ``conversation_id`` was described (a describeConversation that took
         effect); ``attributes`` must be a subset of what was sent. Returns the sent
         customAttributes."""

@@ -32,10 +32,9 @@ class Core:
         return [c[1:] for c in (self.commands if commands is None else commands) if c[0] == name]
 
 
-def test_boot_after_start_settles_ready_and_says_which_runtime():
+def test_boot_after_start_is_ready_and_says_which_runtime():
     core = Core()
     assert core.named("listen") == []  # conversations come from the loader's own listener
-    assert core.named("ready") == [[True, ""]]
     assert core.named("state") == [["ready"]]
     assert core.named("booted")[0][0].split()[0] in ("cpython", "micropython")
 
@@ -125,9 +124,8 @@ def test_unavailable_rejects_what_waits_with_the_loaders_reason_without_logging_
     out = core.send(["unavailable", "Kustomer is unavailable: widget.js failed to load"])
     [(_, ok, error)] = core.named("answer", out)
     assert not ok and error["name"] == "KustomerUnavailable"
-    assert core.named("ready", out) == [
-        [False, "Kustomer is unavailable: widget.js failed to load"]
-    ]
+    assert error["message"] == "Kustomer is unavailable: widget.js failed to load"
+    assert core.named("state", out) == [["failed"]]
     assert [c for c in out if c[0] == "log"] == []
 
 

@@ -63,9 +63,8 @@ class CallGate:
 
     def _on_start_complete(self, response=None, error=None):
         if error is not None:
-            reason = "Kustomer.start() called back with an error: %s" % error
-            self._log.config_error(reason)
-            self.sdk_failed(reason)
+            # the loader has said so once, and rejected kustomerBridge.ready with it
+            self.sdk_failed("Kustomer.start() called back with an error: %s" % error)
         else:
             self._on_started(response)
 

@@ -111,13 +111,8 @@ class Machine:
             TabCommands(self._commands),
         )
         self.chat = KustomerChat(gate, self._log, self._describer.describe)
-        gate.ready.add_done_callback(self._ready)
         gate.attach()
         self._commands.append(command("booted", runtime=runtime_description()))
-
-    def _ready(self, done):
-        error = done.error()
-        self._commands.append(command("ready", ok=error is None, message=str(error or "")))
 
     def _conversation_created(self, payload, snapshot):
         """Described with the page of its moment; then the page's subscribers hear of it."""
