@@ -222,7 +222,6 @@ def cold_load(browser, url, dist_url, kind):
     if kind != "recipe":
         page.evaluate("kustomerBridge.ready")
     page.wait_for_load_state("networkidle")
-    tasks = page.evaluate("window.__longTasks")
     result = {
         "ready_ms": page.evaluate("KustomerStub.startedAt"),
         "idle_files": bundle_files(fetched, dist_url),
@@ -230,12 +229,17 @@ def cold_load(browser, url, dist_url, kind):
         "before_start": sorted(
             name[len(dist_url) :] for name in page.evaluate(BEFORE_START, dist_url)
         ),
-        "long_tasks": len(tasks),
-        "longest_task_ms": max([duration for _, duration in tasks], default=0.0),
-        "tbt_ms": sum(max(0.0, duration - 50) for _, duration in tasks),
     }
     result.update(chat(page, kind, before))
     result["files"] = bundle_files(fetched, dist_url)
+    tasks = page.evaluate("window.__longTasks")  # the whole visit: load, then chat
+    result.update(
+        {
+            "long_tasks": len(tasks),
+            "longest_task_ms": max([duration for _, duration in tasks], default=0.0),
+            "tbt_ms": sum(max(0.0, duration - 50) for _, duration in tasks),
+        }
+    )
     return context, page, result
 
 
@@ -400,7 +404,10 @@ def measures(report):
         ("runner that ran the core", lambda n: n["runner"] or "-"),
         ("navigation -> start callback, ms", lambda n: n["ready"]),
         ("chat ready vs the recipe (median)", lambda n: "%.2fx" % n["ratio"]),
-        ("main-thread long tasks > 50 ms (most in a load)", lambda n: str(n["long_tasks"])),
+        (
+            "main-thread long tasks > 50 ms, load and chat (most in a load)",
+            lambda n: str(n["long_tasks"]),
+        ),
         ("longest main-thread task, ms", lambda n: n["longest"]),
         ("total blocking time, ms", lambda n: n["tbt"]),
         ("bundle KB before the start callback (brotli 11)", lambda n: "%.1f" % n["before_kb"]),

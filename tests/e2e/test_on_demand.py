@@ -154,3 +154,21 @@ def test_eager_loads_python_right_after_start_without_a_sign(page, make_page, gu
     page.goto(make_page(attrs={"data-python": "eager"}))
     wait_for_python(page)
     assert python_loads(guard) == ['[kustomer-bridge] Python loads: data-python="eager"']
+
+
+@pytest.mark.engines(runners=False)
+@pytest.mark.parametrize("where", ["worker", "main"])
+def test_the_vendored_runtime_boots_in_either_runner_and_describes(
+    page, make_page, kustomer_stub, dist_url, where
+):
+    """Each runner loads the vendored runtime (MicroPython's wasm with 2 MiB of initial
+    memory, memory growth on; Pyodide's as published), in every engine (WebKit:
+    test_webkit.py)."""
+    requested = bridge_requests(page, dist_url)
+    page.goto(make_page(attrs={**ON_DEMAND, "data-runner": where}))
+    ready(page)
+    conversation = kustomer_stub.create_conversation("hi")
+    kustomer_stub.expect_described(conversation)
+    assert page.evaluate("kustomerBridge.runner") == where
+    wasm = [url for url in requested if url.endswith(".wasm")]
+    assert wasm and all("/runtime/micropython-" not in url or "-32pages/" in url for url in wasm)

@@ -144,6 +144,15 @@ def test_on_demand_python_loads_when_chat_opens_and_describes(wk):
     assert wk.stub.described_ids() == [conversation, marker]
 
 
+def test_the_main_thread_runner_boots_the_vendored_runtime_and_describes(wk):
+    """data-runner="main": PyScript loads the same vendored runtime on the page's thread
+    (MicroPython's wasm with 2 MiB of initial memory)."""
+    wk.boot(wk.write(wk.tag(data_runner="main")))
+    assert wk.page.evaluate("kustomerBridge.runner") == "main"
+    conversation = wk.stub.create_conversation("hi")
+    wk.stub.expect_described(conversation)
+
+
 def test_attach_mode_starts_kustomer_once(wk):
     stub = wk.dist_url + "stub/kustomer-stub.js"
     head = (
