@@ -14,7 +14,12 @@ from kustomer_bridge.browser import port
 from kustomer_bridge.browser.arguments import TIMEOUT_LIMIT_MS
 from kustomer_bridge.browser.attributes.redaction import Redactor
 from kustomer_bridge.browser.core.listeners import BRIDGE_EVENTS, LOADER_EVENTS
-from kustomer_bridge.server.defaults import KUSTOMER_WIDGET_URL, TAG_CHOICES, TAG_DEFAULTS
+from kustomer_bridge.server.defaults import (
+    KUSTOMER_WIDGET_URL,
+    TAG_CHOICES,
+    TAG_DEFAULTS,
+    TAG_SETTINGS,
+)
 
 from .paths import ROOT, TEMPLATES, WEB
 
@@ -29,6 +34,7 @@ def seam_module():
     constants = (
         ("PORT", port.definition()),
         ("CORE_EVENTS", BRIDGE_EVENTS + LOADER_EVENTS),
+        ("TAG_SETTINGS", TAG_SETTINGS),
         ("TAG_DEFAULTS", TAG_DEFAULTS),
         ("TAG_CHOICES", TAG_CHOICES),
         ("TIMEOUT_LIMIT_MS", TIMEOUT_LIMIT_MS),

@@ -47,7 +47,7 @@ def boot(page, url, timeout=30000):
     on a page that loads Python eagerly, until Python has taken over; on demand (the
     default), the scenario's first conversation or call loads it."""
     page.goto(url)
-    page.wait_for_function("window.kustomerBridge", timeout=timeout)
+    page.wait_for_function("() => !!window.kustomerBridge", timeout=timeout)
     page.evaluate("kustomerBridge.ready.catch(() => {})")  # bounded: data-ready-timeout-ms
     if page.evaluate("__kustomerBridge__.config?.python") == "eager":
         wait_for_python(page, timeout)

@@ -48,7 +48,7 @@ def test_the_macros_widget_tag_is_fetched_alongside_the_loader_and_started_once(
     poll(page, lambda: held, "the loader was never requested")
     poll(page, lambda: widget_requests, "widget.js was not fetched while the loader was held")
     held[0].continue_()
-    page.wait_for_function("window.kustomerBridge")
+    page.wait_for_function("() => !!window.kustomerBridge")
     assert ready_state(page) == "ready"
     conversation = kustomer_stub.create_conversation("hi")  # Python loads on demand
     call = kustomer_stub.wait_for_call("describeConversation", timeout=30000)

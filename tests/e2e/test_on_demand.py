@@ -25,7 +25,7 @@ def bridge_requests(page, dist_url):
 
 
 def ready(page):
-    page.wait_for_function("window.kustomerBridge")
+    page.wait_for_function("() => !!window.kustomerBridge")
     assert page.evaluate("kustomerBridge.ready.then(() => 'ready', e => e.message)") == "ready"
 
 

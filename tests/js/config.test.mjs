@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { beforeEach, test } from "node:test";
 
 import { FakeElement, fakePage, page } from "./fake-page.mjs";
-import { createLog, debugOn, readConfig } from "../../web/loader/config.mjs";
+import { createLog, debugOn, ownTag, readConfig } from "../../web/loader/config.mjs";
 import { TAG_DEFAULTS, TIMEOUT_LIMIT_MS } from "../../web/port/generated.mjs";
 
 const tag = (attributes) => new FakeElement("script", attributes);
@@ -62,4 +62,43 @@ test("console lines carry the prefix; debug ones only with debug on; once means 
     ["error", "[kustomer-bridge] a mistake"]]);
   createLog(true)("debug", "now shown");
   assert.deepEqual(page.console.at(-1), ["log", "[kustomer-bridge] now shown"]);
+});
+
+// A tag manager that strips data- attributes: the settings come from a global object.
+test("a tag without data- settings reads window.kustomerBridgeSettings, checked alike", () => {
+  window.kustomerBridgeSettings = { kustomerApiKey: "k", brandId: "b", debug: true,
+    readyTimeoutMs: 20000, startOptions: { hideChatIcon: true } };
+  const config = readConfig(tag({ "data-cfasync": "false" })); // Rocket Loader's, not ours
+  assert.equal(config.kustomerApiKey, "k");
+  assert.equal(config.readyTimeoutMs, 20000);
+  assert.deepEqual(config.startOptions, { hideChatIcon: true, brandId: "b" });
+  assert.equal(config.debug, true);
+  window.kustomerBridgeSettings.runtime = "cpython";
+  assert.throws(() => readConfig(tag({})),
+    /^kustomerBridgeSettings\.runtime="cpython" is not one of mpy, py$/);
+  window.kustomerBridgeSettings = { apiKey: "k" };
+  assert.throws(() => readConfig(tag({})),
+    /^kustomerBridgeSettings\.apiKey is not a setting \(the settings: kustomerApiKey, brandId/);
+  window.kustomerBridgeSettings = "k";
+  assert.throws(() => readConfig(tag({})), /^window\.kustomerBridgeSettings must be an object$/);
+});
+
+test("a tag with data- settings of its own ignores window.kustomerBridgeSettings", () => {
+  window.kustomerBridgeSettings = { kustomerApiKey: "other", runtime: "py" };
+  const config = readConfig(tag({ "data-kustomer-api-key": "k" }));
+  assert.equal(config.kustomerApiKey, "k");
+  assert.equal(config.runtime, TAG_DEFAULTS.runtime);
+});
+
+// Cloudflare Rocket Loader runs the tag itself: document.currentScript is null.
+test("without document.currentScript, the tag is found by its URL, or says what to add", () => {
+  const own = tag({ src: "https://cdn.test/kb/kustomer-bridge.js?v=1",
+    "data-kustomer-api-key": "k" });
+  fakePage({ scripts: [tag({ src: "https://cdn.test/other.js" }), own] });
+  document.currentScript = null;
+  assert.equal(ownTag(), own);
+  fakePage({ scripts: [tag({ src: "https://cdn.test/kb/bridge.js" })] });
+  document.currentScript = null;
+  assert.equal(ownTag(), null);
+  assert.throws(() => readConfig(ownTag()), /add data-cfasync="false" to the tag, before src$/);
 });

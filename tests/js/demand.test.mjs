@@ -22,7 +22,8 @@ function fakeKustomer() {
 
 function demand(python = "on-demand") {
   const loads = [];
-  const made = createDemand({ config: { python }, log: createLog(true), load: () => loads.push(1) });
+  const made = createDemand({ config: { python }, log: createLog(true),
+    load: () => loads.push(1) });
   return { demand: made, loads };
 }
 
@@ -45,7 +46,8 @@ test("a sign before start completed waits for it; then Python loads once", () =>
   d.allow();
   d.want("a conversation was created");
   assert.deepEqual(loads, [1]);
-  assert.ok(page.console.some(([, text]) => text.endsWith("Python loads: the page asked the bridge (describe)")));
+  assert.ok(page.console.some(([, text]) =>
+    text.endsWith("Python loads: the page asked the bridge (describe)")));
 });
 
 test("the visitor opening chat loads Python, and the loader stops listening for it", () => {

@@ -86,7 +86,7 @@ export function fakePage({ readyState = "complete", scripts = [], href = "https:
     removeEventListener: target.removeEventListener.bind(target),
     dispatchEvent: target.dispatchEvent.bind(target),
     Kustomer: undefined, kustomerBridge: undefined, __kustomerBridge__: undefined,
-    kustomerBridgeTrustedTypes: undefined, trustedTypes: undefined,
+    kustomerBridgeTrustedTypes: undefined, kustomerBridgeSettings: undefined, trustedTypes: undefined,
   };
   for (const [name, value] of Object.entries(globals)) {
     Object.defineProperty(globalThis, name, { value, writable: true, configurable: true });

@@ -1,8 +1,9 @@
 /*
  * Boot: pick the runner, then drive the core (the loader has found out that Python can run
- * here, and loads this module when Python is wanted). The worker runner is the default; the main thread runs the core when data-runner="main", when
- * the page has Python but no PyScript of its own (PyScript then runs both), or when a worker
- * cannot start (reported once). When Python cannot run at all, the loader is told why
+ * here, and loads this module when Python is wanted). The worker runner is the default; the
+ * main thread runs the core when data-runner="main", when the page has Python but no
+ * PyScript of its own (PyScript then runs both), or when a worker cannot start (reported
+ * once). When Python cannot run at all, the loader is told why
  * (pythonFailed): every held call is refused, and every conversation is reported
  * describeFailed.
  *

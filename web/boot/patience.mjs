@@ -11,7 +11,8 @@ export const RUNTIME_NAMES = { mpy: "MicroPython", py: "Pyodide" };
 // isUp(): whether the core has taken over.
 export function boundPython(internal, isUp) {
   const left = PYTHON_PATIENCE_MS - (performance.now() - internal.pythonLoadedAt);
-  setTimeout(() => isUp() || internal.log.once("warn", `Python (${RUNTIME_NAMES[internal.config.runtime]}) ` +
-    `has not started ${seconds(PYTHON_PATIENCE_MS)} after the bridge began to load it; ` +
-    "calls to the bridge stay held until it does"), Math.max(0, left));
+  const name = RUNTIME_NAMES[internal.config.runtime];
+  setTimeout(() => isUp() || internal.log.once("warn", `Python (${name}) has not started ` +
+    `${seconds(PYTHON_PATIENCE_MS)} after the bridge began to load it; calls to the bridge ` +
+    "stay held until it does"), Math.max(0, left));
 }

@@ -9,7 +9,7 @@
  */
 import { MANIFEST } from "./manifest.mjs";
 import { WIDGET_URL } from "../port/generated.mjs";
-import { createLog, debugOn, readConfig } from "./config.mjs";
+import { createLog, debugOn, ownTag, readConfig } from "./config.mjs";
 import { createTrusted, PYTHON_HEADER } from "./trusted.mjs";
 import { KustomerSdk } from "./kustomer.mjs";
 import { createEarly } from "./early.mjs";
@@ -21,12 +21,11 @@ import { createPythonLoader, pagePyScript, pythonCannotRun, pythonWithoutPyScrip
 import { createReady } from "./ready.mjs";
 
 export function main() {
-  const script = document.currentScript;
+  const script = ownTag();
   const log = createLog(debugOn(script));
   if (window.__kustomerBridge__) return log("debug", "included twice; the first copy runs");
   let config;
   try {
-    if (!script) throw "kustomer-bridge.js must be loaded by a <script src> tag";
     config = readConfig(script);
   } catch (problem) {
     const ready = createReady({}, log);

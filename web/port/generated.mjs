@@ -51,6 +51,7 @@ export const PORT = {
   }
 };
 export const CORE_EVENTS = ["describeDelayed", "describeFailed", "attributeRejected", "describeSent", "onConversationCreate"];
+export const TAG_SETTINGS = ["kustomerApiKey", "brandId", "startOptions", "runtime", "runner", "python", "attributes", "redactParams", "queryAllow", "callTimeoutMs", "consent", "load", "readyTimeoutMs", "debug", "widgetSrc"];
 export const TAG_DEFAULTS = {
   "runtime": "mpy",
   "runner": "worker",

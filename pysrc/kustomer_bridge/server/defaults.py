@@ -9,6 +9,26 @@ rewrites it). The pytest plugin serves the stub SDK at the widget's URL.
 # Kustomer's Web SDK, "Always current" (https://developer.kustomer.com/docs/chat).
 KUSTOMER_WIDGET_URL = "https://cdn.kustomerapp.com/chat-web/widget.js"
 
+# Every setting of the drop-in tag, by the loader's config name: its data- attribute as
+# dataset spells it (data-kustomer-api-key -> kustomerApiKey), and a key of
+# window.kustomerBridgeSettings (for a tag that carries none: a tag manager strips them).
+TAG_SETTINGS = (
+    "kustomerApiKey",
+    "brandId",
+    "startOptions",
+    "runtime",
+    "runner",
+    "python",
+    "attributes",
+    "redactParams",
+    "queryAllow",
+    "callTimeoutMs",
+    "consent",
+    "load",
+    "readyTimeoutMs",
+    "debug",
+    "widgetSrc",
+)
 # The drop-in tag's data- attributes when left out, by the loader's config name.
 TAG_DEFAULTS = {
     "runtime": "mpy",

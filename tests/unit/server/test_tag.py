@@ -9,7 +9,7 @@ import jinja2
 import pytest
 
 import kustomer_bridge
-from kustomer_bridge.server.defaults import KUSTOMER_WIDGET_URL
+from kustomer_bridge.server.defaults import KUSTOMER_WIDGET_URL, TAG_SETTINGS
 
 HOSTILE = '</script><script>alert("x")</script>\'"&<>'
 
@@ -48,6 +48,7 @@ def test_renders_the_tag_with_every_option():
             src="/static/kb/kustomer-bridge.js",
             runtime="py",
             runner="main",
+            python="eager",
             start_options={"hideChatIcon": True},
             attribute_groups=["page", "utm"],
             redact_params=["order"],
@@ -55,18 +56,22 @@ def test_renders_the_tag_with_every_option():
             consent="pending",
             load="idle",
             ready_timeout_ms=5000,
+            call_timeout_ms=8000,
             debug=True,
             nonce="abc123",
+            widget_src="/stub/widget.js",
         )
     )
     assert [tag for tag, _ in elements.tags] == ["script"]
     attributes = elements.tags[0][1]
     assert attributes == {
+        "data-cfasync": "false",  # before src: Cloudflare Rocket Loader leaves the tag be
         "src": "/static/kb/kustomer-bridge.js",
         "data-kustomer-api-key": "KEY",
         "data-brand-id": "BRAND",
         "data-runtime": "py",
         "data-runner": "main",
+        "data-python": "eager",
         "data-start-options": '{"hideChatIcon": true}',
         "data-attributes": "page,utm",
         "data-redact-params": "order",
@@ -74,10 +79,20 @@ def test_renders_the_tag_with_every_option():
         "data-consent": "pending",
         "data-load": "idle",
         "data-ready-timeout-ms": "5000",
+        "data-call-timeout-ms": "8000",
         "data-debug": None,
         "nonce": "abc123",
+        "data-widget-src": "/stub/widget.js",
         "defer": None,
     }
+    assert list(attributes)[:2] == ["data-cfasync", "src"]
+    # every setting the loader reads, and only those, is an option of the macro
+    settings = {name[5:] for name in attributes if name.startswith("data-")} - {"cfasync"}
+    assert settings == {dataset_spelling_to_attribute(key) for key in TAG_SETTINGS}
+
+
+def dataset_spelling_to_attribute(key):
+    return re.sub(r"[A-Z]", lambda upper: "-" + upper.group().lower(), key)
 
 
 def test_hostile_values_cannot_break_out():
@@ -130,6 +145,7 @@ def test_kustomers_tag_is_written_only_when_the_bridge_loads_it_at_once(options,
     assert tags[0][1]["src"] == "/kb.js"  # the bridge's tag first: it must run before widget.js
     expected = [
         {
+            "data-cfasync": "false",
             "src": written,
             "data-kustomer-api-key": "k",
             "data-kustomer-bridge-widget": None,
