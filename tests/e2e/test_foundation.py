@@ -84,13 +84,14 @@ def test_the_bridge_loads_only_what_it_uses(page, make_page, kustomer_stub, dist
 
 
 def test_the_drop_in_loader_stays_small(page, dist_url):
-    """Everything needed before Python is wanted (config, the Trusted Types policy, widget.js
-    and the start probe, the conversation listener with its page snapshot, the JS face and
-    its requests to the core, the ready bounds, whether Python can run here, the signs that
-    load it, the tab's store of conversations Python has not taken yet) is in the loader,
-    all a visit that never chats loads from the bridge: 18 KB minified, 6.25 KB brotli at
-    most (what crosses the wire)."""
+    """Everything needed before Python is wanted (config from the tag or the settings
+    object, the tag found without currentScript, the Trusted Types policy, widget.js and the
+    start probe, the conversation listener with its page snapshot, the JS face and its
+    requests to the core, the ready bounds, whether Python can run here, the signs that load
+    it, the tab's store of conversations Python has not taken yet) is in the loader, all a
+    visit that never chats loads from the bridge: 19 KB minified, 6.5 KB brotli at most (what
+    crosses the wire)."""
     loader = page.request.get(dist_url + "kustomer-bridge.js").body()
-    assert len(loader) < 18 * 1024, "the loader grew to %d bytes minified" % len(loader)
+    assert len(loader) < 19 * 1024, "the loader grew to %d bytes minified" % len(loader)
     packed = len(brotli.compress(loader, quality=11))
-    assert packed < 6.25 * 1024, "the loader grew to %d bytes brotli" % packed
+    assert packed < 6.5 * 1024, "the loader grew to %d bytes brotli" % packed

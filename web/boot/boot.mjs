@@ -3,13 +3,13 @@
  * here, and loads this module when Python is wanted). The worker runner is the default; the
  * main thread runs the core when data-runner="main", when the page has Python but no
  * PyScript of its own (PyScript then runs both), or when a worker cannot start (reported
- * once). When Python cannot run at all, the loader is told why
- * (pythonFailed): every held call is refused, and every conversation is reported
- * describeFailed.
+ * once). When Python cannot run at all, the loader is told why (pythonFailed): every held
+ * call is refused, and every conversation is reported describeFailed.
  *
  * The boot module's entry: the build bundles web/boot/ into one module (esbuild), writes the
  * runtime's paths and the whole Python package into inline.mjs (no extra request), and gives
  * it a content-hashed name. Its parts:
+ *   patience.mjs           a slow Python is waited for, and said once
  *   driver.mjs             the driver: port events to the core, its commands carried out
  *   kept.mjs               the describes kept for the tab (sessionStorage)
  *   package.mjs            the Python package, and how it gets into an interpreter

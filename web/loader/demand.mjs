@@ -14,11 +14,14 @@ import { CORE_EVENTS } from "../port/generated.mjs";
 import { EARLY_KEY, KEPT_KEY, storedList } from "./tab.mjs";
 
 // Whether a request of the page's needs Python to be loaded now.
-export const requestWantsPython = (kind, args) =>
-  !(["on", "off"].includes(kind) && (kind === "off" || CORE_EVENTS.includes(String(args?.event))));
+export function requestWantsPython(kind, args) {
+  if (kind === "off") return false; // it undoes an on, which was a sign or needed none
+  return kind !== "on" || !CORE_EVENTS.includes(String(args?.event));
+}
 
 // The tab has work an earlier page left for Python.
-export const tabHasWork = () => storedList(KEPT_KEY).length > 0 || storedList(EARLY_KEY).length > 0;
+export const tabHasWork = () =>
+  storedList(KEPT_KEY).length > 0 || storedList(EARLY_KEY).length > 0;
 
 // load(): loads Python (once; python-on-page.mjs). want(why) is a sign; allow() says
 // Kustomer's start has completed or cannot; listen() hears the visitor open chat, until
