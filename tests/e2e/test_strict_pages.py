@@ -206,6 +206,12 @@ addEventListener("pageshow", (event) => { window.restored = event.persisted; });
 """
 
 
+NOT_RESTORED_REASONS = """() => {
+  const entry = performance.getEntriesByType("navigation")[0];
+  return JSON.stringify(entry && entry.notRestoredReasons);
+}"""
+
+
 @pytest.fixture
 def bfcache_page(browser_type, browser_type_launch_args, browser_name):
     """A page in a browser whose back/forward cache is on (Playwright turns it off in
@@ -221,6 +227,25 @@ def bfcache_page(browser_type, browser_type_launch_args, browser_name):
     browser.close()
 
 
+def described_ids(page):
+    return page.evaluate(
+        "KustomerStub.calls.filter(c => c.method === 'describeConversation')"
+        ".map(c => c.args[0].conversationId)"
+    )
+
+
+def leave_and_come_back(page, elsewhere):
+    """Describe a conversation, go to ``elsewhere`` and back: whether the page came back
+    from the back/forward cache, and if not, the reasons the browser gives."""
+    page.evaluate("KustomerStub.createConversation('before leaving')")
+    page.wait_for_function("() => KustomerStub.calls.some(c => c.method === 'describeConversation')")
+    page.evaluate("(url) => { window.restored = undefined; location.href = url; }", elsewhere)
+    page.wait_for_function("() => document.body?.textContent.includes('another page')")
+    page.evaluate("history.back()")
+    page.wait_for_function("() => window.restored !== undefined && !!window.KustomerStub")
+    return page.evaluate("window.restored"), page.evaluate(NOT_RESTORED_REASONS)
+
+
 @pytest.mark.engines(runners=False)
 def test_a_page_with_the_bridge_is_restored_from_the_bfcache_and_describes_once(
     bfcache_page, make_page, site_page, runtime
@@ -228,23 +253,21 @@ def test_a_page_with_the_bridge_is_restored_from_the_bfcache_and_describes_once(
     page = bfcache_page
     page.add_init_script(RECORD_UNLOAD_LISTENERS)
     boot_ready(page, make_page())
-    page.evaluate("KustomerStub.createConversation('before leaving')")
-    page.wait_for_function(
-        "KustomerStub.calls.filter(c => c.method === 'describeConversation').length === 1"
-    )
-    page.evaluate("(url) => { location.href = url; }", site_page("<p>another page</p>"))
-    page.wait_for_function("document.body?.textContent.includes('another page')")
-    page.evaluate("history.back()")
-    page.wait_for_function("window.restored !== undefined && !!window.KustomerStub")
-    assert page.evaluate("window.restored") is True  # from the cache, not loaded again
+    elsewhere = site_page("<p>another page</p>")
+    # A browser may evict a cached page for its own reasons (memory, a busy machine): one
+    # more visit; a page that cannot be cached fails both, with the browser's reasons.
+    restored, why_not = leave_and_come_back(page, elsewhere)
+    if not restored:
+        assert ready_state(page) == "ready"
+        restored, why_not = leave_and_come_back(page, elsewhere)
+    assert restored is True, why_not  # from the cache, not loaded again
     assert page.evaluate("window.unloadListeners") == 0
+    before = described_ids(page)
     first = page.evaluate("KustomerStub.createConversation('after coming back')")
     marker = page.evaluate("KustomerStub.createConversation('the marker')")
     page.wait_for_function(
-        "KustomerStub.calls.filter(c => c.method === 'describeConversation').length === 3"
+        "(count) => KustomerStub.calls.filter(c => c.method === 'describeConversation')"
+        ".length === count",
+        arg=len(before) + 2,
     )
-    described = page.evaluate(
-        "KustomerStub.calls.filter(c => c.method === 'describeConversation')"
-        ".map(c => c.args[0].conversationId)"
-    )
-    assert described[1:] == [first, marker]
+    assert described_ids(page) == [*before, first, marker]
