@@ -7,6 +7,8 @@
 #   scripts/dev.sh test [pytest args]                              lint + the whole test suite:
 #                                                                  node --test, then pytest
 #   scripts/dev.sh bench [--loads N]                               benchmarks -> docs/benchmarks.md
+#   scripts/dev.sh bench-navigations [--navigations N]             200 body swaps ->
+#                                                                  docs/benchmarks-navigations.md
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -73,8 +75,14 @@ case "$command" in
     setup_browsers
     exec .venv/bin/python bench/run.py "$@"
     ;;
+  bench-navigations)
+    setup_python
+    setup_runtime
+    setup_browsers
+    exec .venv/bin/python bench/navigations.py "$@"
+    ;;
   *)
-    echo "usage: scripts/dev.sh demo [--port N] | test [pytest args] | bench [--loads N]" >&2
+    echo "usage: scripts/dev.sh demo [--port N] | test [pytest args] | bench [--loads N] | bench-navigations" >&2
     exit 2
     ;;
 esac

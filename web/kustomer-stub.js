@@ -35,7 +35,9 @@
  *   conversations} are synchronous (doc) and return undefined before start completed
  *   (inference: "no method works before start has completed").
  * - the UI is an iframe with the real widget's id, kustomer-ui-sdk-iframe (seen in public code),
- *   holding a launcher and a panel with a message box; hidden launcher with hideChatIcon (doc).
+ *   appended to <body> when start completes (guess: a launcher's norm; the contract checks it
+ *   against the real widget), holding a launcher and a panel with a message box; hidden
+ *   launcher with hideChatIcon (doc). stop() removes it; a start after stop() renders it again.
  * Control surface for tests: window.KustomerStub (calls, fire, createConversation, failNext, fault,
  * release, afterQueued, configure, reset); options also read from window.KustomerStubConfig
  * set before load.

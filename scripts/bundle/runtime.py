@@ -139,6 +139,15 @@ def patch_pyscript(name, data):
     return data.replace(CSP_PATCH[0], CSP_PATCH[1])
 
 
+def pyodide_lock():
+    """What the worker runner hands Pyodide as its lockfile (loadPyodide's lockFileContents):
+    the pinned pyodide-lock.json's ``info`` and no packages, since the core imports only the
+    standard library. Pyodide then fetches no lockfile (114 KB, 21 KB brotli) on each boot;
+    the main-thread runner (PyScript) still reads the whole file from the folder."""
+    lock = json.loads((NODE / "pyodide" / "pyodide-lock.json").read_text())
+    return {"info": lock["info"], "packages": {}}
+
+
 def vendor_runtime(dist):
     """Copy the pinned runtime into dist/runtime/<name>-<version>/; each entry's path."""
     paths = {}

@@ -1,7 +1,8 @@
 """The loader and the boot module as shipped: web/loader/ and web/boot/, ES modules, each
 bundled into one file by esbuild and minified by terser (both pinned in package-lock.json).
 The build writes into a copy of web/ what each bundle carries (the loader's manifest; the boot
-module's runtime paths and the whole Python package, so there is no extra request) and the
+module's runtime paths, Pyodide's lockfile as the core needs it, and the whole Python package,
+so there is no extra request) and the
 seam with Python (web/port/generated.mjs, fresh); the boot module gets a content-hashed name.
 """
 
@@ -15,7 +16,7 @@ from pathlib import Path
 
 from .generated import seam_module
 from .paths import NODE, PACKAGE, WEB, BuildError
-from .runtime import MICROPYTHON_HEAP_BYTES
+from .runtime import MICROPYTHON_HEAP_BYTES, pyodide_lock
 
 
 def strip_docstrings(source):
@@ -91,7 +92,12 @@ def minify(source, module=False):
 def write_boot_module(dist, paths):
     """The boot module, minified, under a content-hashed name; returns that name."""
     inline = exports(
-        {"PATHS": paths, "FILES": python_files(), "MICROPYTHON_HEAP_BYTES": MICROPYTHON_HEAP_BYTES}
+        {
+            "PATHS": paths,
+            "FILES": python_files(),
+            "MICROPYTHON_HEAP_BYTES": MICROPYTHON_HEAP_BYTES,
+            "PYODIDE_LOCK": pyodide_lock(),
+        }
     )
     source = bundle("boot/boot.mjs", {"boot/inline.mjs": inline}, module=True)
     data = minify(source, module=True).encode()

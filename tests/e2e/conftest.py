@@ -144,12 +144,13 @@ def runner():
 
 
 @pytest.fixture
-def make_page(site_page, dist_url, runtime, runner):
-    """A site page with the drop-in tag for this test's runtime and runner; returns its URL.
-    Python loads as soon as Kustomer's start has completed (data-python="eager"), so a core
-    scenario begins with it up; test_on_demand.py tests the default, Python on demand."""
+def bridge_tag(dist_url, runtime, runner):
+    """The drop-in tag for this test's runtime and runner (``attrs`` added or, with None,
+    removed). Python loads as soon as Kustomer's start has completed (data-python="eager"),
+    so a core scenario begins with it up; test_on_demand.py tests the default, Python on
+    demand."""
 
-    def make(body="", head="", attrs=None, before_tag="", after_tag="", defer=True):
+    def tag(attrs=None, defer=True):
         attributes = {
             "data-kustomer-api-key": "test-key",
             "data-brand-id": "brand-1",
@@ -165,11 +166,20 @@ def make_page(site_page, dist_url, runtime, runner):
             for name, value in attributes.items()
             if value is not None
         )
-        tag = '<script src="%skustomer-bridge.js" %s%s></script>' % (
+        return '<script src="%skustomer-bridge.js" %s%s></script>' % (
             dist_url,
             rendered,
             " defer" if defer else "",
         )
-        return site_page(body + before_tag + tag + after_tag, head)
+
+    return tag
+
+
+@pytest.fixture
+def make_page(site_page, bridge_tag):
+    """A site page with the drop-in tag (``bridge_tag``) at the end of its body; its URL."""
+
+    def make(body="", head="", attrs=None, before_tag="", after_tag="", defer=True):
+        return site_page(body + before_tag + bridge_tag(attrs, defer) + after_tag, head)
 
     return make

@@ -53,7 +53,8 @@ def test_both_runners_run_the_same_python(page, make_page, kustomer_stub, runtim
     assert re.match(EXPECTED_RUNTIME[runtime], versions["worker"])
 
 
-# The worker runner loads the runtime itself: no PyScript unless Python runs on the main thread.
+# The worker runner loads the runtime itself: no PyScript unless Python runs on the main thread;
+# Pyodide's lockfile is in the boot module.
 BRIDGE_FILES = {
     "mpy": [
         "kustomer-bridge.js",
@@ -65,7 +66,6 @@ BRIDGE_FILES = {
         "kustomer-bridge.js",
         "kustomer-bridge-boot.",
         "pyodide.mjs",
-        "pyodide-lock.json",
         "python_stdlib.zip",
         "pyodide.asm.wasm",
         "pyodide.asm.mjs",
@@ -88,10 +88,10 @@ def test_the_drop_in_loader_stays_small(page, dist_url):
     object, the tag found without currentScript, the Trusted Types policy, widget.js and the
     start probe, the conversation listener with its page snapshot, the JS face and its
     requests to the core, the ready bounds, whether Python can run here, the signs that load
-    it, the tab's store of conversations Python has not taken yet) is in the loader, all a
-    visit that never chats loads from the bridge: 19 KB minified, 6.5 KB brotli at most (what
-    crosses the wire)."""
+    it, the tab's store of conversations Python has not taken yet, the widget's frame watched
+    for a body swap) is in the loader, all a visit that never chats loads from the bridge:
+    19 KB minified, 6.6 KB brotli at most (what crosses the wire)."""
     loader = page.request.get(dist_url + "kustomer-bridge.js").body()
     assert len(loader) < 19 * 1024, "the loader grew to %d bytes minified" % len(loader)
     packed = len(brotli.compress(loader, quality=11))
-    assert packed < 6.5 * 1024, "the loader grew to %d bytes brotli" % packed
+    assert packed < 6.6 * 1024, "the loader grew to %d bytes brotli" % packed

@@ -238,7 +238,7 @@ def leave_and_come_back(page, elsewhere):
     """Describe a conversation, go to ``elsewhere`` and back: whether the page came back
     from the back/forward cache, and if not, the reasons the browser gives."""
     page.evaluate("KustomerStub.createConversation('before leaving')")
-    page.wait_for_function("() => KustomerStub.calls.some(c => c.method === 'describeConversation')")
+    page.wait_for_function("() => KustomerStub.calls.some(c => c.method == 'describeConversation')")
     page.evaluate("(url) => { window.restored = undefined; location.href = url; }", elsewhere)
     page.wait_for_function("() => document.body?.textContent.includes('another page')")
     page.evaluate("history.back()")

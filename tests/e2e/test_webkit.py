@@ -1,7 +1,11 @@
-"""The core scenarios in WebKit (Safari's engine), both runtimes, through Selenium.
+"""The core scenarios in WebKit (Safari's engine), through Selenium.
 
-The same scenarios run in Chromium and Firefox through Playwright (``@pytest.mark.engines``);
-what WebKit cannot do without Playwright is said in webkit.py. One WebKit for the session.
+The same scenarios run in Chromium and Firefox through Playwright (``@pytest.mark.engines``),
+each under both runtimes; what WebKit cannot do without Playwright is said in webkit.py. One
+WebKit for the session. In WebKit, Pyodide runs the scenarios where the runtime makes the
+difference (booting in either runner and on demand, a describe with every kind of attribute,
+strings that cross into Python, the strictest CSP with Trusted Types); the others are the
+same Python on MicroPython (``MICROPYTHON_ONLY``): Pyodide takes 8 to 20 s a page here.
 """
 
 import itertools
@@ -22,6 +26,7 @@ pytestmark = [
     pytest.mark.xdist_group("webkit"),  # one WebKit, on one worker
 ]
 _numbers = itertools.count(1)
+MICROPYTHON_ONLY = pytest.mark.parametrize("runtime", ["mpy"])
 # A failure bound only, past the loader's 60 s patience warning: Pyodide compiles in about 8 s
 # in WebKitGTK here with a busy loop beside it, and had not taken over after 30 s once, in a
 # whole-suite run on 2 cores shared with the other worker's browser and the busy loop.
@@ -153,6 +158,7 @@ def test_the_main_thread_runner_boots_the_vendored_runtime_and_describes(wk):
     wk.stub.expect_described(conversation)
 
 
+@MICROPYTHON_ONLY
 def test_attach_mode_starts_kustomer_once(wk):
     stub = wk.dist_url + "stub/kustomer-stub.js"
     head = (
@@ -168,6 +174,7 @@ def test_attach_mode_starts_kustomer_once(wk):
     assert len(wk.stub.calls("start")) == 1
 
 
+@MICROPYTHON_ONLY
 def test_a_widget_tag_written_for_the_bridge_is_started_once(wk):
     stub = wk.dist_url + "stub/kustomer-stub.js"
     wk.boot(wk.write(wk.tag() + WRITTEN_WIDGET % (stub, " defer")))
@@ -181,6 +188,7 @@ def test_a_widget_tag_written_for_the_bridge_is_started_once(wk):
 
 
 @pytest.mark.parametrize("tag", ["injected", "written"])
+@MICROPYTHON_ONLY
 def test_blocked_sdk_gives_kustomer_unavailable(wk, tag):
     wk.expect_console("widget.js failed to load")
     missing = wk.dist_url + "missing/widget.js"
@@ -206,6 +214,7 @@ addEventListener("kustomerLoaded", () => {
 </script>"""
 
 
+@MICROPYTHON_ONLY
 def test_a_conversation_created_before_python_took_over(wk):
     wk.boot(wk.write(EARLY + wk.tag()))
     early = wk.page.evaluate("window.early")
@@ -220,6 +229,7 @@ def test_a_conversation_created_before_python_took_over(wk):
     ]
 
 
+@MICROPYTHON_ONLY
 def test_spa_navigation_and_run_time_attributes(wk):
     wk.boot(wk.write(wk.tag()))
     wk.page.evaluate(
@@ -234,6 +244,7 @@ def test_spa_navigation_and_run_time_attributes(wk):
     assert attributes["orderNumberStr"] == "A-42"
 
 
+@MICROPYTHON_ONLY
 def test_strict_csp_with_a_nonce(wk):
     head = '<meta http-equiv="Content-Security-Policy" content="%s">' % STRICT_CSP
     wk.boot(wk.write(wk.tag(nonce="n0nc3"), head, nonce="n0nc3"))
@@ -245,6 +256,7 @@ def test_strict_csp_with_a_nonce(wk):
     )
 
 
+@MICROPYTHON_ONLY
 def test_idle_loading_without_request_idle_callback(wk):
     """Safari has no requestIdleCallback: data-load="idle" falls back to a timer."""
     assert wk.page.evaluate("typeof window.requestIdleCallback") == "undefined"
@@ -263,6 +275,7 @@ def test_lone_surrogates_become_replacement_characters(wk):
     assert attributes["noteStr"] == "a\ufffdb\U0001f4acc"
 
 
+@MICROPYTHON_ONLY
 def test_demo_click_through(webkit, dist_url, runtime):
     """The demo pages are built without the test guard (WebKit cannot inject one)."""
     from selenium.webdriver.common.by import By
@@ -283,6 +296,7 @@ def test_demo_click_through(webkit, dist_url, runtime):
     assert webkit.evaluate("document.querySelectorAll('#panel-calls li.bad').length") == 0
 
 
+@MICROPYTHON_ONLY
 def test_the_tag_before_the_pages_own_snippet_and_widget_js(wk):
     """Placed as the README says for a page that starts Kustomer itself: a conversation 30 ms
     after the page's start callback is described."""
@@ -313,6 +327,7 @@ def test_the_readme_csp_with_trusted_types(wk):
     )
 
 
+@MICROPYTHON_ONLY
 def test_python_that_cannot_run_reports_each_conversation_not_described(wk):
     wk.expect_console("forbids WebAssembly")
     policy = "script-src 'nonce-%s' 'strict-dynamic'" % NONCE
@@ -331,6 +346,7 @@ def test_python_that_cannot_run_reports_each_conversation_not_described(wk):
 KEPT = "sessionStorage.getItem('kustomer-bridge:describes')"
 
 
+@MICROPYTHON_ONLY
 def test_a_reload_before_kustomer_answered(wk):
     url = wk.write(wk.tag())
     wk.boot(url)
@@ -343,6 +359,7 @@ def test_a_reload_before_kustomer_answered(wk):
     wk.page.wait_for_function("%s === '[]'" % KEPT)
 
 
+@MICROPYTHON_ONLY
 def test_a_core_that_fails_after_boot_is_started_again(wk):
     wk.expect_console(r"the Python core failed \(.*a test's trap.*\); it is started again")
     wk.boot(wk.write(wk.tag(), "<script>%s</script>" % FAIL_THE_CORE))

@@ -13,6 +13,7 @@ export class FakeElement extends EventTarget {
     this.attributes = new Map();
     this.dataset = {};
     this.children = [];
+    this.parentNode = null;
     this.src = "";
     this.defer = false;
     this.async = false;
@@ -38,8 +39,45 @@ export class FakeElement extends EventTarget {
 
   appendChild(child) {
     this.children.push(child);
+    child.parentNode = this;
     page.appended.push(child);
     return child;
+  }
+
+  remove() {
+    if (!this.parentNode) return;
+    this.parentNode.children = this.parentNode.children.filter((node) => node !== this);
+    this.parentNode = null;
+  }
+
+  // In the document while its parents lead to the document's element.
+  get isConnected() {
+    let node = this;
+    while (node.parentNode) node = node.parentNode;
+    return node === document.documentElement;
+  }
+}
+
+// A MutationObserver: hears what a test says changed (mutated), on the nodes it observes.
+class FakeMutationObserver {
+  constructor(callback) {
+    this.callback = callback;
+    this.targets = [];
+  }
+
+  observe(target) {
+    this.targets.push(target);
+  }
+
+  disconnect() {
+    this.targets = [];
+  }
+}
+
+// The children of `target` changed: every observer of it is called, as a browser's would be.
+export function mutated(target) {
+  for (const observer of page.observers) {
+    if (observer.targets.includes(target)) observer.callback([]);
   }
 }
 
@@ -63,19 +101,19 @@ class FakeStorage {
 }
 
 // What the current test arranged and what the code did: appended elements, console lines.
-export const page = { appended: [], console: [] };
+export const page = { appended: [], console: [], observers: [] };
 
 // A fresh page: the document's state, its scripts (FakeElements), its URL.
 export function fakePage({ readyState = "complete", scripts = [], href = "https://shop.test/p",
   elements = {} } = {}) {
   const target = new EventTarget();
   const head = new FakeElement("head");
-  Object.assign(page, { appended: [], console: [], target, elements });
+  Object.assign(page, { appended: [], console: [], observers: [], target, elements });
   const document = Object.assign(new EventTarget(), {
     readyState, head, documentElement: head, title: "A page", referrer: "",
     scripts, currentScript: scripts[0] || null,
     createElement: (tag) => new FakeElement(tag),
-    getElementById: (id) => page.appended.find((node) => node.id === id) || null,
+    getElementById: (id) => selectorMatches("#" + id, scripts)[0] || null,
     querySelector: (selector) => document.querySelectorAll(selector)[0] || null,
     querySelectorAll: (selector) => selectorMatches(selector, scripts),
   });
@@ -87,6 +125,12 @@ export function fakePage({ readyState = "complete", scripts = [], href = "https:
     dispatchEvent: target.dispatchEvent.bind(target),
     Kustomer: undefined, kustomerBridge: undefined, __kustomerBridge__: undefined,
     kustomerBridgeTrustedTypes: undefined, kustomerBridgeSettings: undefined, trustedTypes: undefined,
+    MutationObserver: class extends FakeMutationObserver {
+      constructor(callback) {
+        super(callback);
+        page.observers.push(this);
+      }
+    },
   };
   for (const [name, value] of Object.entries(globals)) {
     Object.defineProperty(globalThis, name, { value, writable: true, configurable: true });
@@ -97,9 +141,12 @@ export function fakePage({ readyState = "complete", scripts = [], href = "https:
   return page;
 }
 
-// The few selectors the code asks: by a data- attribute of a script, or what a test set.
+// The few selectors the code asks: by a data- attribute of a script, an element in the
+// document by id, or what a test set.
 function selectorMatches(selector, scripts) {
   if (page.elements[selector]) return page.elements[selector];
+  const id = /^#([\w-]+)$/.exec(selector);
+  if (id) return page.appended.filter((node) => node.id === id[1] && node.isConnected);
   const attribute = /^script\[([\w-]+)\]$/.exec(selector);
   return attribute ? scripts.filter((script) => script.hasAttribute(attribute[1])) : [];
 }

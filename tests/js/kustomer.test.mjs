@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { afterEach, beforeEach, mock, test } from "node:test";
 
-import { FakeElement, fakePage, fire, page } from "./fake-page.mjs";
+import { FakeElement, fakePage, fire, mutated, page } from "./fake-page.mjs";
 import { createLog } from "../../web/loader/config.mjs";
 import { KustomerSdk } from "../../web/loader/kustomer.mjs";
 import { WIDGET_URL } from "../../web/port/generated.mjs";
@@ -150,7 +150,7 @@ test("a start that completed before the tag is found by probing, once its UI is 
   const sdk = fakeKustomer({ answersAvailability: true });
   fakePage();
   window.Kustomer = sdk;
-  page.appended.push(Object.assign(new FakeElement("iframe"), { id: "kustomer-ui-sdk-iframe" }));
+  document.documentElement.appendChild(new FakeElement("iframe", { id: "kustomer-ui-sdk-iframe" }));
   const { kustomer, heard } = loader({ key: "" });
   kustomer.load();
   assert.deepEqual(heard.start, [null]);
@@ -189,4 +189,83 @@ test("a start that throws makes Kustomer unavailable with the error", () => {
   };
   widgetArrives(sdk);
   assert.deepEqual(heard.unavailable, ["Kustomer is unavailable: Kustomer.start() threw Error: boom"]);
+});
+
+// ---- a router swaps the body (web/loader/frame.mjs) -------------------------------------
+
+// A body in the document holding the widget's frame, as Kustomer's start leaves it.
+function bodyWithFrame() {
+  const body = document.documentElement.appendChild(new FakeElement("body"));
+  body.appendChild(new FakeElement("iframe", { id: "kustomer-ui-sdk-iframe" }));
+  return body;
+}
+
+// Turbo's swap: the body replaced by one from its cache, holding a copy of the frame.
+function swapBody(body) {
+  body.remove();
+  const copy = bodyWithFrame();
+  mutated(document.documentElement);
+  return copy;
+}
+
+test("a body swap that takes the frame restarts Kustomer as it started it, without copies", () => {
+  const { kustomer, heard } = loader();
+  kustomer.load();
+  const sdk = widgetArrives();
+  const body = bodyWithFrame();
+  sdk.startCallback({}, undefined);
+  const incoming = swapBody(body);
+  assert.equal(heard.stop, 1);
+  assert.deepEqual(sdk.starts, [{ brandId: "b" }, { brandId: "b" }]);
+  assert.equal(incoming.children.length, 0, "the copy of the frame is removed before start");
+  assert.equal(kustomer.state.start, "pending");
+  incoming.appendChild(new FakeElement("iframe", { id: "kustomer-ui-sdk-iframe" }));
+  sdk.startCallback({}, undefined);
+  swapBody(incoming);
+  assert.equal(sdk.starts.length, 3, "the new frame is watched too");
+});
+
+test("the page's own start is restarted with its options, and its callback runs again", () => {
+  const sdk = widgetArrives();
+  const { kustomer } = loader({ key: "" });
+  kustomer.load();
+  const calledBack = [];
+  window.Kustomer.start({ brandId: "page" }, () => calledBack.push("page"));
+  const body = bodyWithFrame();
+  sdk.startCallback({}, undefined);
+  swapBody(body);
+  sdk.startCallback({}, undefined);
+  assert.deepEqual(sdk.starts, [{ brandId: "page" }, { brandId: "page" }]);
+  assert.deepEqual(calledBack, ["page", "page"]);
+});
+
+test("a frame not there at the callback is looked for again; one gone with stop() is left", () => {
+  const { kustomer, heard } = loader();
+  kustomer.load();
+  const sdk = widgetArrives();
+  sdk.startCallback({}, undefined);
+  const body = bodyWithFrame();
+  mock.timers.tick(250);
+  const incoming = swapBody(body);
+  assert.equal(sdk.starts.length, 2);
+  incoming.appendChild(new FakeElement("iframe", { id: "kustomer-ui-sdk-iframe" }));
+  sdk.startCallback({}, undefined);
+  window.Kustomer.stop();
+  incoming.remove();
+  mutated(document.documentElement);
+  assert.equal(heard.stop, 2);
+  assert.equal(sdk.starts.length, 2);
+});
+
+test("a start the bridge did not see cannot be restarted: what to do is said once", () => {
+  window.Kustomer = fakeKustomer({ answersAvailability: true });
+  const body = bodyWithFrame();
+  const { kustomer } = loader({ key: "" });
+  kustomer.load();
+  const copy = swapBody(body);
+  swapBody(copy);
+  assert.equal(window.Kustomer.starts.length, 0);
+  const warnings = page.console.filter(([level]) => level === "warn");
+  assert.equal(warnings.length, 1);
+  assert.match(warnings[0][1], /Kustomer started before the bridge's tag could see how: put the tag before/);
 });

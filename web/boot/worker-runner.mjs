@@ -9,11 +9,11 @@
  * error.cannotStart, the main thread may still run the core), or the runtime cannot run in
  * it (a file of it did not download, say: the main thread would fail the same way).
  */
-import { FILES, MICROPYTHON_HEAP_BYTES, PATHS } from "./inline.mjs";
+import { FILES, MICROPYTHON_HEAP_BYTES, PATHS, PYODIDE_LOCK } from "./inline.mjs";
 import { installPackage, runnerScript } from "./package.mjs";
 
-// micropython: MicroPython's options (its heap), or null for Pyodide.
-async function workerMain(install, files, script, runtime, micropython) {
+// options: loadMicroPython's (its heap) or loadPyodide's (its lockfile, so none is fetched).
+async function workerMain(install, files, script, runtime, options) {
   const failed = (text) => self.postMessage("failed: " + text);
   const fetchFile = self.fetch;
   // A runtime file that does not download fails the boot at once, naming the file (Pyodide
@@ -38,8 +38,9 @@ async function workerMain(install, files, script, runtime, micropython) {
   try {
     const module = await import(runtime);
     const quiet = { stdout: () => {}, stderr: (text) => console.error(text) };
-    const interpreter = micropython ? await module.loadMicroPython({ ...quiet, ...micropython })
-      : await module.loadPyodide({ indexURL: new URL(".", runtime).href, ...quiet });
+    const interpreter = module.loadMicroPython
+      ? await module.loadMicroPython({ ...quiet, ...options })
+      : await module.loadPyodide({ indexURL: new URL(".", runtime).href, ...quiet, ...options });
     install(interpreter, files);
     interpreter.runPython(script);
     const handle = interpreter.globals.get("handle");
@@ -60,7 +61,8 @@ export function startWorker(internal) {
   const script = runnerScript(internal, "handle = runners.worker_handle()");
   const url = trusted.blobURL(`(${workerMain})(${installPackage}, ${JSON.stringify(FILES)}, ` +
     `${JSON.stringify(script)}, ${JSON.stringify(runtime)}, ` +
-    `${JSON.stringify(config.runtime === "mpy" ? { heapsize: MICROPYTHON_HEAP_BYTES } : null)})`);
+    `${JSON.stringify(config.runtime === "mpy" ? { heapsize: MICROPYTHON_HEAP_BYTES }
+      : { lockFileContents: PYODIDE_LOCK })})`);
   return new Promise((resolve, reject) => {
     const state = { worker: null, up: false, answer: null, failure: null };
     const cannotStart = (message) => {

@@ -8,6 +8,8 @@
  *   trusted.mjs  the one Trusted Types policy every sink goes through
  *   kustomer.mjs Kustomer's widget.js: inject it, take the tag written for the bridge, or
  *                attach to the page's own; hear of every start() and stop()
+ *   frame.mjs    Kustomer's widget frame, watched: a router that swaps the body takes it
+ *                (kustomer.mjs then restarts Kustomer, so chat stays)
  *   early.mjs    conversations created before Python took over, with their page snapshot
  *   landing.mjs  the visit's landing page, at rest until Python has stored it redacted
  *   tab.mjs      the keys of what a page leaves in the tab's sessionStorage

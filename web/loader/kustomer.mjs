@@ -5,7 +5,8 @@
  * data-kustomer-bridge-widget (the macro writes it after the bridge's, both deferred), or
  * when the bridge's tag has data-kustomer-api-key and the page no Kustomer of its own: it
  * injects widget.js unless that tag is there, and starts it. The page ("attach"), when it
- * has a window.Kustomer or a widget.js tag of its own: the bridge never starts it. Nothing is
+ * has a window.Kustomer or a widget.js tag of its own: the bridge never starts it (but to
+ * restart it as the page started it, after a body swap took its frame). Nothing is
  * decided while the parser may still reach the page's widget.js tag (a tag that is not
  * deferred runs before it): the choice waits for DOMContentLoaded then; and with no key and
  * no Kustomer, "no Kustomer on this page" waits for the load event (a tag manager may still
@@ -19,18 +20,19 @@
  * could wrap it (the tag ran after the page's snippet) is found by probing.
  */
 import { notify, seconds } from "./config.mjs";
+import { removeFrameCopies, watchFrame, WIDGET_FRAME } from "./frame.mjs";
 import { WIDGET_URL } from "../port/generated.mjs";
 
 const PROBE_INTERVAL_MS = 250;
+const FRAME_ATTEMPTS = 40; // looked for over 10 s after a start
 const WRAPPED = Symbol("kustomer-bridge");
 const NO_KUSTOMER = "no data-kustomer-api-key and no Kustomer widget.js on the page";
-const WIDGET_FRAME = "kustomer-ui-sdk-iframe"; // the widget's UI, as public code finds it
 
 export class KustomerSdk {
   constructor({ config, widget, log, trusted, nonce }) {
     Object.assign(this, { config, widget, log, trusted, nonce });
     this.state = { mode: null, script: "none", start: "none", startError: null, gaveUp: false,
-      completed: false, laterStart: null };
+      completed: false, laterStart: null, lastStart: null, unwatchFrame: () => {} };
     this.watchers = { start: [], stop: [], unavailable: [] };
     this.giveUp = this.giveUp.bind(this);
     this.lateReason = this.lateReason.bind(this);
@@ -80,6 +82,36 @@ export class KustomerSdk {
       }
     });
     notify(this.log, this.watchers.start, response, error);
+    if (!error) this.keepFrame();
+  }
+
+  // Chat stays when a router swaps the body (frame.mjs): from each completed start, the
+  // widget's frame is watched (looked for again while it has not appeared).
+  keepFrame(attempt = 0) {
+    this.state.unwatchFrame();
+    if (this.state.start !== "done") return;
+    const unwatch = watchFrame(() => this.restart());
+    if (unwatch) this.state.unwatchFrame = unwatch;
+    else if (attempt < FRAME_ATTEMPTS) setTimeout(() => this.keepFrame(attempt + 1), PROBE_INTERVAL_MS);
+  }
+
+  // Kustomer's documented way to show the widget again: stop(), then start() with the last
+  // start's options (https://developer.kustomer.com/chat-sdk/v2.0-Web/docs/kustomer-stop).
+  // The page's start callback runs again: its listeners went with stop().
+  restart() {
+    if (this.state.start !== "done") return; // the page stopped Kustomer: the frame went with it
+    if (!this.state.lastStart) {
+      return this.log.once("warn", "a body swap took chat's frame, and Kustomer started " +
+        "before the bridge's tag could see how: put the tag before Kustomer's");
+    }
+    this.log("debug", "a body swap took chat's frame: Kustomer restarts");
+    try {
+      this.sdk.stop();
+      removeFrameCopies();
+      this.sdk.start(...this.state.lastStart);
+    } catch (error) {
+      this.log.once("warn", "Kustomer did not restart after a body swap: " + error);
+    }
   }
 
   // A start after the first is bounded from its call (the first, from tag time: ready.mjs).
@@ -93,7 +125,7 @@ export class KustomerSdk {
   wrapStart() {
     this.wrap("start", (call) => (options, callback) => {
       if (this.state.completed) this.boundLaterStart();
-      this.state.start = "pending";
+      Object.assign(this.state, { start: "pending", lastStart: [options, callback] });
       return call([options, (response, error) => {
         this.started(response, error);
         if (typeof callback === "function") callback(response, error);

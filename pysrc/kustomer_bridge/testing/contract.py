@@ -85,3 +85,32 @@ def test_describe_conversation_without_an_id_calls_back_with_an_error(page, kust
           (response, error) => done(error instanceof Error ? "an Error" : String(error))))"""
     )
     assert outcome == "an Error"
+
+
+# Where the widget puts its UI: the bridge watches it to keep chat on a page whose body a
+# router swaps, and restarts Kustomer (stop(), then start()) when a swap took it.
+FRAME = """() => {
+  const frames = document.querySelectorAll("#kustomer-ui-sdk-iframe");
+  return {count: frames.length, inBody: frames.length === 1 && document.body.contains(frames[0])};
+}"""
+FRAME_SHOWN = "() => !!document.getElementById('kustomer-ui-sdk-iframe')"
+
+
+def test_the_ui_is_one_frame_in_the_body_and_comes_back_after_stop_then_start(page, kustomer_sdk):
+    kustomer_sdk()
+    page.evaluate(START)
+    page.wait_for_function(FRAME_SHOWN)
+    assert page.evaluate(FRAME) == {"count": 1, "inBody": True}
+    page.evaluate("Kustomer.stop()")
+    page.wait_for_function("() => !document.getElementById('kustomer-ui-sdk-iframe')")
+    _response, error = page.evaluate(START)
+    assert error is None
+    page.wait_for_function(FRAME_SHOWN)
+    assert page.evaluate(FRAME) == {"count": 1, "inBody": True}
+    heard = page.evaluate(
+        """() => new Promise((done) => {
+          Kustomer.addListener("onOpen", () => done("opened"));
+          Kustomer.open();
+        })"""
+    )
+    assert heard == "opened"
