@@ -1,7 +1,8 @@
-"""``python -m kustomer_bridge export DIR [--runtime mpy|py|all]`` (see export.py)."""
+"""``python -m kustomer_bridge export DIR`` or ``check URL``: the ``kustomer-bridge`` command
+(cli.py)."""
 
 import sys
 
-from .server.export import main
+from .cli import main
 
 sys.exit(main())

@@ -97,6 +97,9 @@ function createInternal({ script, config, log, trusted, face, landing, early, re
     config, log, trusted, nonce: script.nonce, face: pageFace(ready, face), state: "waiting",
     runner: null, pythonHeader: PYTHON_HEADER,
     sdk: {
+      get mode() { // who starts Kustomer: "own" (the bridge) or "attach" (the page)
+        return kustomer.state.mode;
+      },
       get start() {
         return kustomer.state.start;
       },

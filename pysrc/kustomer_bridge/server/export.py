@@ -1,4 +1,5 @@
-"""``python -m kustomer_bridge export DIR``: the deployable bundle, ready for a static host.
+"""``kustomer-bridge export DIR`` (also ``python -m kustomer_bridge export DIR``): the
+deployable bundle, ready for a static host.
 
 Copies the loader, its boot module, the manifest, the runtime (``--runtime mpy``, ``py`` or
 ``all``) and the third-party notices into DIR, writes the ``_headers`` file Netlify and
@@ -6,7 +7,6 @@ Cloudflare Pages read, and prints the headers any other host must send and the t
 its ``integrity`` hash.
 """
 
-import argparse
 import json
 import os
 import shutil
@@ -60,16 +60,10 @@ def export(target, runtime="all", base="/", source=None, out=None):
     return manifest
 
 
-def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m kustomer_bridge", description=__doc__)
-    commands = parser.add_subparsers(dest="command", required=True)
-    command = commands.add_parser("export", help="copy the deployable bundle into DIR")
-    command.add_argument("dir")
-    command.add_argument("--runtime", choices=("mpy", "py", "all"), default="all")
-    command.add_argument("--base", default="/", help="the URL path DIR is served under")
-    args = parser.parse_args(argv)
+def run(target, runtime="all", base="/"):
+    """``kustomer-bridge export DIR``: export, or say why not; the exit status."""
     try:
-        export(args.dir, args.runtime, args.base if args.base.endswith("/") else args.base + "/")
+        export(target, runtime, base if base.endswith("/") else base + "/")
     except FileNotFoundError as error:
         print("kustomer-bridge: no bundle found (%s)" % error, file=sys.stderr)
         return 1

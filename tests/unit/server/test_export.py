@@ -6,6 +6,7 @@ import os
 
 import pytest
 
+from kustomer_bridge import cli
 from kustomer_bridge.server import export
 
 
@@ -47,7 +48,7 @@ def test_the_exported_loader_matches_its_integrity_hash(built, tmp_path):
 
 def test_the_command_line(built, tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(export, "static_path", lambda: str(built))
-    assert export.main(["export", str(tmp_path / "site"), "--runtime", "py", "--base", "/kb"]) == 0
+    assert cli.main(["export", str(tmp_path / "site"), "--runtime", "py", "--base", "/kb"]) == 0
     assert (tmp_path / "site" / "_headers").read_text().startswith("/kb/")
     assert "exported kustomer-bridge" in capsys.readouterr().out
 
@@ -57,5 +58,5 @@ def test_without_a_bundle_it_says_so(tmp_path, monkeypatch, capsys):
         raise FileNotFoundError("this kustomer-bridge has no bundle")
 
     monkeypatch.setattr(export, "static_path", missing)
-    assert export.main(["export", str(tmp_path)]) == 1
+    assert cli.main(["export", str(tmp_path)]) == 1
     assert "no bundle found" in capsys.readouterr().err

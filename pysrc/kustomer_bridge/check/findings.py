@@ -1,0 +1,199 @@
+"""What ``kustomer-bridge check`` concludes from what it saw on a page: findings, each a level
+(``ok``, ``warning``, ``problem``), a code, what was seen and what to do. No I/O here:
+``page.py`` gathers what the page showed (``seen``), this module judges it.
+
+``seen`` holds:
+
+- ``bridge``: ``None`` (no ``window.kustomerBridge``), or its ``version``, ``mode`` (``own``:
+  the bridge starts Kustomer; ``attach``: the page does), ``runtime``, ``runner``, ``python``;
+- ``kustomer``: whether ``window.Kustomer`` is Kustomer's SDK;
+- ``ready``: ``"ready"``, ``"pending"`` or the rejection as ``{"name", "message"}``;
+- ``bridge_lines``: the bridge's console warnings and errors, as ``[level, text]``;
+- ``early_calls``: the page's Kustomer calls made before start's callback (method names);
+- ``violations``: Content-Security-Policy violations, as ``"directive blocked-URI"``;
+- ``described``: the check's conversation as described (``conversationId``,
+  ``customAttributes``, ``times`` it was described), or ``None``;
+- ``rejected``: the attributes left out, as ``{name, reason}``;
+- ``live``: whether Kustomer's real widget.js ran (the check then creates nothing).
+"""
+
+OK, WARNING, PROBLEM = "ok", "warning", "problem"
+SEE_WHY = "add data-debug to the bridge's tag: the console then says what it waits for"
+
+
+def finding(level, code, message, fix=""):
+    return {"level": level, "code": code, "message": message, "fix": fix}
+
+
+def judge(seen):
+    """Every finding for ``seen``, in the report's order."""
+    if seen["bridge"] is None:
+        return [
+            finding(
+                PROBLEM,
+                "no-bridge",
+                "the page has no kustomer-bridge tag (window.kustomerBridge is not defined)",
+                "add the drop-in tag (README: The drop-in tag), or check that it is not blocked",
+            ),
+            *kustomer_findings(seen),
+            *early_call_findings(seen),
+        ]
+    return [
+        bridge_finding(seen["bridge"]),
+        *kustomer_findings(seen),
+        *ready_findings(seen),
+        *console_findings(seen),
+        *early_call_findings(seen),
+        *violation_findings(seen),
+        *describe_findings(seen),
+    ]
+
+
+def bridge_finding(bridge):
+    return finding(
+        OK,
+        "bridge",
+        "kustomer-bridge %s (data-runtime=%s, data-runner=%s, data-python=%s)"
+        % (bridge["version"], bridge["runtime"], bridge["runner"], bridge["python"]),
+    )
+
+
+def kustomer_findings(seen):
+    if not seen["kustomer"]:
+        return [
+            finding(
+                PROBLEM,
+                "no-kustomer",
+                "Kustomer's SDK is not on the page (window.Kustomer has no start())",
+                "give the bridge's tag data-kustomer-api-key, or add Kustomer's widget.js tag",
+            )
+        ]
+    mode = (seen["bridge"] or {}).get("mode")
+    if mode == "own":
+        return [finding(OK, "starts", "the bridge starts Kustomer")]
+    if mode == "attach":
+        return [finding(OK, "starts", "the page starts Kustomer; the bridge hears each start")]
+    return []
+
+
+def ready_findings(seen):
+    ready = seen["ready"]
+    if ready == "ready":
+        return [finding(OK, "ready", "Kustomer is ready through the bridge")]
+    if ready == "pending":
+        return [
+            finding(
+                PROBLEM,
+                "not-ready",
+                "kustomerBridge.ready had not settled when the check gave up waiting",
+                SEE_WHY,
+            )
+        ]
+    fixes = {
+        "PythonUnavailable": "chat works; to have conversations described, let Python run "
+        "(the message says what the page forbids)",
+        "KustomerUnavailable": "make sure Kustomer's widget.js loads and start() calls back",
+    }
+    return [
+        finding(
+            PROBLEM,
+            "python-cannot-run" if ready["name"] == "PythonUnavailable" else "not-ready",
+            "%s: %s" % (ready["name"], ready["message"]),
+            fixes.get(ready["name"], "fix the setting the message names"),
+        )
+    ]
+
+
+def console_findings(seen):
+    """The bridge's own warnings and errors, but what ``ready`` already said."""
+    ready = seen["ready"]
+    said = ready.get("message", "") if isinstance(ready, dict) else ""
+    found = []
+    for level, text in seen["bridge_lines"]:
+        if said and said in text:
+            continue
+        found.append(
+            finding(
+                PROBLEM if level == "error" else WARNING,
+                "bridge-says",
+                text.replace("[kustomer-bridge] ", "", 1),
+                "the message says what to change",
+            )
+        )
+    return found
+
+
+def early_call_findings(seen):
+    if not seen["early_calls"]:
+        return []
+    return [
+        finding(
+            PROBLEM,
+            "early-calls",
+            "the page called Kustomer before start() had called back, and Kustomer ignored "
+            "it: %s" % ", ".join(seen["early_calls"]),
+            "make those calls in start()'s callback, or through window.kustomerBridge, "
+            "which holds them until Kustomer is ready",
+        )
+    ]
+
+
+def violation_findings(seen):
+    return [
+        finding(
+            WARNING,
+            "csp-violation",
+            "the page's Content-Security-Policy blocked: %s" % violation,
+            "allow it if chat or the bridge needs it (README: Strict pages)",
+        )
+        for violation in sorted(set(seen["violations"]))
+    ]
+
+
+def describe_findings(seen):
+    if seen["live"]:
+        return [finding(OK, "live", "Kustomer's real widget.js ran; the check created nothing")]
+    if seen["ready"] != "ready":
+        return []
+    described = seen["described"]
+    if described is None:
+        return [
+            finding(
+                PROBLEM,
+                "not-described",
+                "the conversation the check created was not described",
+                SEE_WHY,
+            )
+        ]
+    attributes = described["customAttributes"]
+    found = [
+        finding(
+            OK,
+            "described",
+            "a conversation the check created was described, with %d attributes" % len(attributes),
+        )
+    ]
+    if described["times"] > 1:
+        found.append(
+            finding(
+                PROBLEM,
+                "described-again",
+                "the conversation was described %d times" % described["times"],
+                "describe it in one place: the bridge already describes every conversation",
+            )
+        )
+    found += [
+        finding(
+            WARNING,
+            "attribute-rejected",
+            "attribute %s was left out: %s" % (rejected["name"], rejected["reason"]),
+            "fix the attribute on the page (README: Attributes sent with each new conversation)",
+        )
+        for rejected in seen["rejected"]
+    ]
+    return found
+
+
+def exit_status(findings):
+    """0 with no problem, 1 with one (2, a page that could not be checked, is the CLI's)."""
+    return 1 if any(item["level"] == PROBLEM for item in findings) else 0

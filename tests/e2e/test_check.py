@@ -1,0 +1,138 @@
+"""``kustomer-bridge check URL`` run as a site owner runs it (the installed command, in a
+subprocess: its own browser), on pages the suite serves, in Chromium and Firefox."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from kustomer_bridge.pytest_plugin import WIDGET_URL
+from kustomer_bridge.server.tag import chat_tag
+
+from pages import NONCE, csp_meta
+
+BROWSERS = pytest.mark.parametrize("browser", ["chromium", "firefox"])
+# What the check says does not depend on the runtime; the bridge's own tests run both.
+MICROPYTHON = pytest.mark.parametrize("runtime", ["mpy"])
+# The classic race, made certain: the page calls Kustomer as soon as the rest of the SDK has
+# arrived (its methods being defined), before start() has called back.
+RACY_SNIPPET = (
+    """<script>
+addEventListener("kustomerLoaded", () => {
+  Kustomer.start({brandId: "brand-1"});
+  let method;
+  Object.defineProperty(Kustomer, "describeCustomer", {configurable: true, get: () => method,
+    set(value) {
+      method = value;
+      queueMicrotask(() => Kustomer.describeCustomer({customAttributes: {planStr: "pro"}}));
+    }});
+});
+</script>
+<script src="%s" data-kustomer-api-key="site-key"></script>"""
+    % WIDGET_URL
+)
+
+
+def check(*args):
+    """The command's exit status and what it printed (stdout, stderr)."""
+    done = subprocess.run(
+        [sys.executable, "-m", "kustomer_bridge", "check", *args],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    return done.returncode, done.stdout, done.stderr
+
+
+def check_json(url, browser, *args):
+    status, out, err = check(url, "--browser", browser, "--json", *args)
+    assert err == "" or status != 2, err
+    report = json.loads(out)
+    assert report["url"] == url
+    return status, {item["code"]: item for item in report["findings"]}, report["attributes"]
+
+
+@BROWSERS
+def test_the_readmes_page_has_no_problem_and_shows_what_is_described(browser, site_page, dist_url):
+    tags = chat_tag("site-key", dist_url + "kustomer-bridge.js", brand_id="brand-1")
+    url = site_page('<span data-kustomer-attribute="orderNumberStr">A-1001</span>' + str(tags))
+    status, found, attributes = check_json(url + "?utm_campaign=winter", browser)
+    assert status == 0, found
+    assert {"bridge", "starts", "ready", "described"} <= set(found)
+    assert {item["level"] for item in found.values()} == {"ok"}
+    assert attributes["orderNumberStr"] == "A-1001"
+    assert attributes["utmCampaignStr"] == "winter"
+    assert attributes["pageUrl"] == url + "?utm_campaign=winter"
+
+
+@BROWSERS
+@MICROPYTHON
+def test_a_csp_without_wasm_unsafe_eval_is_a_problem_naming_the_directive(
+    browser, site_page, bridge_tag, dist_url
+):
+    policy = "script-src 'unsafe-inline' %s http://localhost:* https://cdn.kustomerapp.com" % (
+        dist_url.rstrip("/")
+    )
+    url = site_page(bridge_tag({"data-python": None}), csp_meta(policy))
+    status, found, _ = check_json(url, browser)
+    assert status == 1
+    assert found["python-cannot-run"]["level"] == "problem"
+    assert "'wasm-unsafe-eval'" in found["python-cannot-run"]["message"]
+
+
+@MICROPYTHON
+@BROWSERS
+def test_trusted_types_without_the_policy_listed_is_a_problem_naming_it(
+    browser, site_page, bridge_tag
+):
+    policy = (
+        "script-src 'nonce-%s' 'strict-dynamic' 'wasm-unsafe-eval'; "
+        "require-trusted-types-for 'script'; trusted-types nothing" % NONCE
+    )
+    url = site_page(bridge_tag({"nonce": NONCE, "data-python": None}), csp_meta(policy))
+    status, found, _ = check_json(url, browser)
+    assert status == 1
+    assert found["bridge-says"]["level"] == "problem"
+    assert 'add "trusted-types kustomer-bridge" to it' in found["bridge-says"]["message"]
+    assert found["not-ready"]["message"].startswith("KustomerUnavailable: ")
+
+
+@BROWSERS
+def test_a_page_without_the_bridge_is_a_problem(browser, site_page):
+    status, found, _ = check_json(site_page("<p>no chat here</p>"), browser)
+    assert status == 1
+    assert found["no-bridge"]["level"] == "problem"
+    assert found["no-kustomer"]["level"] == "problem"
+
+
+@BROWSERS
+@MICROPYTHON
+def test_a_racy_snippets_early_calls_are_listed(browser, site_page, bridge_tag):
+    url = site_page(bridge_tag({"data-kustomer-api-key": None}, defer=False) + RACY_SNIPPET)
+    status, found, _ = check_json(url, browser)
+    assert status == 1
+    assert found["starts"]["message"].startswith("the page starts Kustomer")
+    assert found["early-calls"]["level"] == "problem"
+    assert found["early-calls"]["message"].endswith(": describeCustomer")
+    assert "described" in found  # the bridge still describes the page's conversations
+
+
+def test_a_url_that_does_not_answer_cannot_be_checked():
+    status, out, err = check("http://127.0.0.1:9/")
+    assert (status, out) == (2, "")
+    assert err.startswith("kustomer-bridge check: http://127.0.0.1:9/ did not load (")
+
+
+@MICROPYTHON
+def test_the_readable_report(site_page, bridge_tag):
+    status, out, _ = check(site_page(bridge_tag({"data-python": None})))
+    assert status == 0
+    lines = out.splitlines()
+    assert lines[0].startswith("kustomer-bridge check http://localhost:")
+    assert any(
+        line.startswith("ok       a conversation the check created was described") for line in lines
+    )
+    assert "Attributes the conversation was described with:" in lines
+    assert lines[-1] == "0 problems, 0 warnings"

@@ -1,0 +1,110 @@
+"""The check's judgement (kustomer_bridge.check.findings) and its report, from what a page
+showed: no browser needed."""
+
+import json
+
+from kustomer_bridge.check.findings import exit_status, judge
+from kustomer_bridge.check.report import as_json, as_text
+
+BRIDGE = {
+    "version": "0.1.0",
+    "mode": "own",
+    "runtime": "mpy",
+    "runner": "worker",
+    "python": "on-demand",
+}
+
+
+def seen(**changes):
+    """A page where everything works, with ``changes``."""
+    page = {
+        "bridge": BRIDGE,
+        "kustomer": True,
+        "ready": "ready",
+        "bridge_lines": [],
+        "early_calls": [],
+        "violations": [],
+        "rejected": [],
+        "live": False,
+        "described": {
+            "conversationId": "c1",
+            "customAttributes": {"pageUrl": "http://x/"},
+            "times": 1,
+        },
+    }
+    page.update(changes)
+    return page
+
+
+def codes(page):
+    return [(item["level"], item["code"]) for item in judge(page)]
+
+
+def test_a_page_where_everything_works_is_all_ok():
+    assert codes(seen()) == [
+        ("ok", "bridge"),
+        ("ok", "starts"),
+        ("ok", "ready"),
+        ("ok", "described"),
+    ]
+    assert exit_status(judge(seen())) == 0
+
+
+def test_no_bridge_and_no_kustomer_are_problems_and_nothing_else_is_judged():
+    page = seen(bridge=None, kustomer=False, ready=None)
+    assert codes(page) == [("problem", "no-bridge"), ("problem", "no-kustomer")]
+    assert exit_status(judge(page)) == 1
+
+
+def test_python_that_cannot_run_is_said_once_though_the_console_said_it_too():
+    reason = "Python cannot run on this page: its CSP forbids WebAssembly (add 'wasm-unsafe-eval')"
+    page = seen(
+        ready={"name": "PythonUnavailable", "message": reason},
+        bridge_lines=[["error", "[kustomer-bridge] " + reason]],
+    )
+    found = judge(page)
+    assert [item["code"] for item in found] == ["bridge", "starts", "python-cannot-run"]
+    assert "'wasm-unsafe-eval'" in found[-1]["message"]
+
+
+def test_the_bridges_own_warnings_and_errors_become_findings():
+    page = seen(
+        bridge_lines=[["warning", "[kustomer-bridge] slow"], ["error", "[kustomer-bridge] bad"]]
+    )
+    assert ("warning", "bridge-says") in codes(page) and ("problem", "bridge-says") in codes(page)
+    assert [item["message"] for item in judge(page) if item["code"] == "bridge-says"] == [
+        "slow",
+        "bad",
+    ]
+
+
+def test_early_calls_rejected_attributes_and_a_second_describe():
+    page = seen(
+        early_calls=["open", "describeCustomer"],
+        rejected=[{"name": "cartTotal", "reason": "no type suffix"}],
+        described={"conversationId": "c1", "customAttributes": {}, "times": 2},
+    )
+    found = {item["code"]: item for item in judge(page)}
+    assert found["early-calls"]["message"].endswith("it: open, describeCustomer")
+    assert (
+        found["attribute-rejected"]["message"] == "attribute cartTotal was left out: no type suffix"
+    )
+    assert found["described-again"]["level"] == "problem"
+
+
+def test_not_described_and_not_ready_are_problems_and_live_creates_nothing():
+    assert ("problem", "not-described") in codes(seen(described=None))
+    assert codes(seen(ready="pending"))[-1] == ("problem", "not-ready")
+    assert codes(seen(live=True, described=None))[-1] == ("ok", "live")
+
+
+def test_the_reports():
+    page = seen(violations=["script-src http://cdn/x.js", "script-src http://cdn/x.js"])
+    findings = judge(page)
+    machine = json.loads(as_json("http://x/", findings, page))
+    assert machine["attributes"] == {"pageUrl": "http://x/"}
+    assert [item["code"] for item in machine["findings"]].count("csp-violation") == 1
+    text = as_text("http://x/", findings, page).splitlines()
+    assert text[0] == "kustomer-bridge check http://x/"
+    assert "warning  the page's Content-Security-Policy blocked: script-src http://cdn/x.js" in text
+    assert text[-1] == "0 problems, 1 warnings"
