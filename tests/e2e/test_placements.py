@@ -7,6 +7,9 @@ after Python took over; Kustomer must be started exactly once. Where a placement
 early conversations (the tag runs after the page's start), the test holds the loader's
 request to create one before the bridge runs, and shows that only the later ones are
 described.
+
+Where the tag sits is the loader's decision alone, before Python and whatever its runtime:
+these run on MicroPython (every describe path runs on both runtimes elsewhere in the suite).
 """
 
 import pytest
@@ -14,6 +17,8 @@ import pytest
 from kustomer_bridge.pytest_plugin import WIDGET_URL
 
 from pages import boot_ready, hold, ready_state, wait_for_python
+
+pytestmark = pytest.mark.parametrize("runtime", ["mpy"])
 
 # Kustomer's documented snippet; its start callback creates a conversation 30 ms later.
 SNIPPET = (

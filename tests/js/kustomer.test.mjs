@@ -65,6 +65,7 @@ test("with a key and no Kustomer, the bridge injects widget.js and starts it onc
   sdk.startCallback({}, undefined);
   assert.deepEqual(heard.start, [null]);
   assert.equal(kustomer.state.start, "done");
+  assert.equal(kustomer.state.probed, false, "the bridge heard this start");
 });
 
 test("a widget.js tag written for the bridge is used, not injected again", () => {
@@ -267,5 +268,5 @@ test("a start the bridge did not see cannot be restarted: what to do is said onc
   assert.equal(window.Kustomer.starts.length, 0);
   const warnings = page.console.filter(([level]) => level === "warn");
   assert.equal(warnings.length, 1);
-  assert.match(warnings[0][1], /Kustomer started before the bridge's tag could see how: put the tag before/);
+  assert.match(warnings[0][1], /Kustomer started before the bridge's tag saw how: put the tag first/);
 });

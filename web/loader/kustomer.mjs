@@ -32,7 +32,7 @@ export class KustomerSdk {
   constructor({ config, widget, log, trusted, nonce }) {
     Object.assign(this, { config, widget, log, trusted, nonce });
     this.state = { mode: null, script: "none", start: "none", startError: null, gaveUp: false,
-      completed: false, laterStart: null, lastStart: null, unwatchFrame: () => {} };
+      completed: false, probed: false, laterStart: null, lastStart: null, unwatchFrame: () => {} };
     this.watchers = { start: [], stop: [], unavailable: [] };
     this.giveUp = this.giveUp.bind(this);
     this.lateReason = this.lateReason.bind(this);
@@ -101,8 +101,8 @@ export class KustomerSdk {
   restart() {
     if (this.state.start !== "done") return; // the page stopped Kustomer: the frame went with it
     if (!this.state.lastStart) {
-      return this.log.once("warn", "a body swap took chat's frame, and Kustomer started " +
-        "before the bridge's tag could see how: put the tag before Kustomer's");
+      return this.log.once("warn", "a body swap took chat's frame; Kustomer started " +
+        "before the bridge's tag saw how: put the tag first");
     }
     this.log("debug", "a body swap took chat's frame: Kustomer restarts");
     try {
@@ -141,6 +141,7 @@ export class KustomerSdk {
     if (this.state.start !== "none" || this.state.gaveUp) return;
     try {
       if (document.getElementById(WIDGET_FRAME) && this.sdk.isChatAvailable() !== undefined) {
+        this.state.probed = true; // conversations before now went unheard
         return this.started(null);
       }
     } catch (error) {

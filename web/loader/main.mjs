@@ -100,6 +100,9 @@ function createInternal({ script, config, log, trusted, face, landing, early, re
       get mode() { // who starts Kustomer: "own" (the bridge) or "attach" (the page)
         return kustomer.state.mode;
       },
+      get probed() { // the page's start had completed before the bridge could hear it
+        return kustomer.state.probed;
+      },
       get start() {
         return kustomer.state.start;
       },

@@ -5,7 +5,8 @@
 ``seen`` holds:
 
 - ``bridge``: ``None`` (no ``window.kustomerBridge``), or its ``version``, ``mode`` (``own``:
-  the bridge starts Kustomer; ``attach``: the page does), ``runtime``, ``runner``, ``python``;
+  the bridge starts Kustomer; ``attach``: the page does), ``probed`` (the page's start had
+  completed before the bridge could hear it), ``runtime``, ``runner``, ``python``;
 - ``kustomer``: whether ``window.Kustomer`` is Kustomer's SDK;
 - ``ready``: ``"ready"``, ``"pending"`` or the rejection as ``{"name", "message"}``;
 - ``bridge_lines``: the bridge's console warnings and errors, as ``[level, text]``;
@@ -14,7 +15,11 @@
 - ``described``: the check's conversation as described (``conversationId``,
   ``customAttributes``, ``times`` it was described), or ``None``;
 - ``rejected``: the attributes left out, as ``{name, reason}``;
-- ``live``: whether Kustomer's real widget.js ran (the check then creates nothing).
+- ``live``: whether Kustomer's real widget.js ran (the check then creates nothing);
+- ``cost``: with the stub, the ``files`` and ``bytes`` the page loaded from the bridge's folder
+  before start called back, and ``ready_ms`` (start's callback, from the page's time origin);
+- ``bfcache``: whether the page was ``restored`` from the back/forward cache after the check
+  left it and came back, and the browser's ``reasons`` when not; ``None`` when not tried.
 """
 
 OK, WARNING, PROBLEM = "ok", "warning", "problem"
@@ -46,6 +51,8 @@ def judge(seen):
         *early_call_findings(seen),
         *violation_findings(seen),
         *describe_findings(seen),
+        *cost_findings(seen),
+        *bfcache_findings(seen),
     ]
 
 
@@ -68,12 +75,24 @@ def kustomer_findings(seen):
                 "give the bridge's tag data-kustomer-api-key, or add Kustomer's widget.js tag",
             )
         ]
-    mode = (seen["bridge"] or {}).get("mode")
-    if mode == "own":
-        return [finding(OK, "starts", "the bridge starts Kustomer")]
-    if mode == "attach":
-        return [finding(OK, "starts", "the page starts Kustomer; the bridge hears each start")]
-    return []
+    bridge = seen["bridge"] or {}
+    if bridge.get("mode") == "own":
+        return [finding(OK, "starts", "the bridge starts Kustomer: every conversation is heard")]
+    if bridge.get("mode") != "attach":
+        return []
+    if bridge.get("probed"):
+        return [
+            finding(
+                WARNING,
+                "starts",
+                "the page starts Kustomer, and its start had completed before the bridge's tag "
+                "ran: conversations created before the bridge found it (it looks every 250 ms) "
+                "are not described",
+                "put the bridge's tag before Kustomer's snippet and widget.js, as a plain tag "
+                "(README: Where to put the tag)",
+            )
+        ]
+    return [finding(OK, "starts", "the page starts Kustomer; the bridge heard its start")]
 
 
 def ready_findings(seen):
@@ -192,6 +211,39 @@ def describe_findings(seen):
         for rejected in seen["rejected"]
     ]
     return found
+
+
+def cost_findings(seen):
+    cost = seen.get("cost")
+    if not cost:
+        return []
+    return [
+        finding(
+            OK,
+            "cost",
+            "before Kustomer's start called back, the page loaded %.1f KB from the bridge's "
+            "folder (%s); chat was ready %d ms after the page began to load"
+            % (cost["bytes"] / 1024, ", ".join(cost["files"]), cost["ready_ms"]),
+        )
+    ]
+
+
+def bfcache_findings(seen):
+    restored = seen.get("bfcache")
+    if restored is None:
+        return []
+    if restored["restored"]:
+        return [finding(OK, "bfcache", "the page came back from the back/forward cache")]
+    reasons = ", ".join(restored["reasons"]) or "the browser gave none"
+    return [
+        finding(
+            WARNING,
+            "bfcache",
+            "the page did not come back from the back/forward cache (reasons: %s)" % reasons,
+            "remove what the reasons name (https://web.dev/articles/bfcache); nothing of the "
+            "bridge's keeps a page out of it",
+        )
+    ]
 
 
 def exit_status(findings):

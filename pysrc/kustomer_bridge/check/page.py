@@ -3,36 +3,16 @@
 The page loads as a visitor's would, but for Kustomer's widget.js URL, which the stub SDK
 answers (``live``: the real widget.js, and nothing is created). Once ``kustomerBridge.ready``
 has settled (within the bridge's own bound), the check reads the bridge's state and, with
-the stub, creates one conversation and waits for its describe. Nothing leaves the machine
-but the page's own requests. ``look(url, ...)`` returns ``seen`` as findings.py reads it,
-or raises ``CannotCheck`` with one line saying why.
+the stub, what the bridge cost the page until chat was ready, creates one conversation and
+waits for its describe; last, it leaves the page and comes back (the back/forward cache).
+Nothing leaves the machine but the page's own requests. ``look(url, ...)`` returns ``seen``
+as findings.py reads it, or raises ``CannotCheck`` with one line saying why.
 """
 
 from ..testing.browsers import with_system_browser
 from ..testing.stub import KustomerStub, serve_stub
+from .probes import NOT_RESTORED, READ_BRIDGE, READ_COST, WATCH
 
-# Before the page's own scripts: CSP violations, and the bridge events the check reports.
-WATCH = """
-window.__check__ = {violations: [], rejected: []};
-document.addEventListener("securitypolicyviolation", (event) =>
-  __check__.violations.push(event.violatedDirective + " " + (event.blockedURI || "inline")));
-"""
-# The bridge as the page has it, once ready has settled (or null: no bridge).
-READ_BRIDGE = """async (waitMs) => {
-  const face = window.kustomerBridge, internal = window.__kustomerBridge__;
-  const kustomer = typeof window.Kustomer?.start === "function";
-  if (!face || !face.ready) return {bridge: null, kustomer, ready: null};
-  const timer = new Promise((done) => setTimeout(() => done("pending"), waitMs));
-  const ready = await Promise.race([timer, face.ready.then(() => "ready",
-    (error) => ({name: error.name, message: error.message}))]);
-  const config = internal?.config || {};
-  if (ready === "ready") {
-    face.on("attributeRejected", (event) => __check__.rejected.push(event));
-  }
-  return {kustomer, ready, bridge: {version: face.version, mode: internal?.sdk?.mode || null,
-    runtime: config.runtime || null, runner: config.runner || null,
-    python: config.python || null}};
-}"""
 MESSAGE = "kustomer-bridge check: is this conversation described?"
 
 
@@ -43,25 +23,33 @@ class CannotCheck(Exception):
 def look(playwright, url, browser="chromium", live=False, wait_ms=30000):
     """Load ``url`` in ``browser`` and return what the check saw (findings.py's ``seen``)."""
     engine = getattr(playwright, browser)
+    options = with_system_browser({"headless": True}, browser, engine.executable_path)
+    if browser == "chromium":  # Playwright turns Chromium's back/forward cache off
+        options["ignore_default_args"] = ["--disable-back-forward-cache"]
     try:
-        launched = engine.launch(
-            **with_system_browser({"headless": True}, browser, engine.executable_path)
-        )
+        launched = engine.launch(**options)
     except Exception as error:
         raise CannotCheck("%s could not start (%s)" % (browser, first_line(error))) from None
     try:
         return look_in(launched.new_context(), url, live, wait_ms)
+    except CannotCheck:
+        raise
+    except Exception as error:  # the page closed itself, a step timed out: said in one line
+        raise CannotCheck(
+            "the check could not finish on %s (%s)" % (url, first_line(error))
+        ) from None
     finally:
         launched.close()
 
 
 def look_in(context, url, live, wait_ms):
-    lines = []
+    lines, requests = [], {}
     if not live:
         serve_stub(context)
     page = context.new_page()
     page.add_init_script(WATCH)
     page.on("console", lambda message: bridge_line(lines, message))
+    page.on("requestfinished", lambda request: requests.setdefault(request.url, request))
     try:
         response = page.goto(url, wait_until="load", timeout=wait_ms)
     except Exception as error:
@@ -70,16 +58,34 @@ def look_in(context, url, live, wait_ms):
         raise CannotCheck("%s answered HTTP %d" % (url, response.status))
     seen = page.evaluate(READ_BRIDGE, wait_ms)
     stub = KustomerStub(page, console=[])
-    seen.update(live=live, described=None, rejected=[], bridge_lines=lines)
+    seen.update(live=live, described=None, rejected=[], cost=None, bfcache=None)
     seen["early_calls"] = [] if live else [call["method"] for call in stub.dropped()]
     if not live and seen["ready"] == "ready":
-        seen["described"] = describe_one(page, stub, wait_ms)
+        seen["cost"] = cost(page, requests)
+        seen["described"] = describe_one(stub, wait_ms)
     watched = page.evaluate("window.__check__")
     seen.update(violations=watched["violations"], rejected=watched["rejected"])
+    seen["bridge_lines"] = list(lines)  # before the page is left and shown again
+    if seen["bridge"] is not None:
+        seen["bfcache"] = leave_and_come_back(page, wait_ms)
     return seen
 
 
-def describe_one(page, stub, wait_ms):
+def cost(page, requests):
+    """What the page fetched from the bridge's folder before start called back: the files,
+    their bytes as they crossed the network, and when chat was ready."""
+    loaded = page.evaluate(READ_COST)
+    if loaded is None:
+        return None
+    sizes = [requests[url].sizes()["responseBodySize"] for url in loaded["urls"] if url in requests]
+    return {
+        "files": [url[len(loaded["folder"]) :] for url in loaded["urls"]],
+        "bytes": sum(sizes),
+        "ready_ms": round(loaded["readyMs"]),
+    }
+
+
+def describe_one(stub, wait_ms):
     """Create a conversation in the stub: how it was described (and how many times, after
     everything queued went through), or None."""
     conversation = stub.create_conversation(MESSAGE)
@@ -90,6 +96,17 @@ def describe_one(page, stub, wait_ms):
     stub.settle()
     times = stub.described_ids().count(conversation)
     return {"conversationId": conversation, "customAttributes": attributes, "times": times}
+
+
+def leave_and_come_back(page, wait_ms):
+    """Go to a blank page and back: whether the browser restored the page from its
+    back/forward cache, and its reasons when not (Chromium gives them)."""
+    page.goto("about:blank")
+    # not go_back(), which waits for a load event a restored page never fires
+    page.evaluate("() => { setTimeout(() => history.back()); }")
+    page.wait_for_function("() => window.__check__?.restored !== undefined", timeout=wait_ms)
+    restored = page.evaluate("window.__check__.restored")
+    return {"restored": restored, "reasons": [] if restored else page.evaluate(NOT_RESTORED)}
 
 
 def bridge_line(lines, message):

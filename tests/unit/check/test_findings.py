@@ -108,3 +108,27 @@ def test_the_reports():
     assert text[0] == "kustomer-bridge check http://x/"
     assert "warning  the page's Content-Security-Policy blocked: script-src http://cdn/x.js" in text
     assert text[-1] == "0 problems, 1 warnings"
+
+
+def test_a_start_the_bridge_found_late_warns_which_conversations_are_not_described():
+    page = seen(bridge=dict(BRIDGE, mode="attach", probed=True))
+    found = {item["code"]: item for item in judge(page)}
+    assert found["starts"]["level"] == "warning"
+    assert "put the bridge's tag before Kustomer's snippet" in found["starts"]["fix"]
+    heard = seen(bridge=dict(BRIDGE, mode="attach", probed=False))
+    assert ("ok", "starts") in codes(heard)
+
+
+def test_the_cost_and_the_back_forward_cache():
+    page = seen(
+        cost={"files": ["kustomer-bridge.js"], "bytes": 6656, "ready_ms": 512},
+        bfcache={"restored": False, "reasons": ["unload-listener"]},
+    )
+    found = {item["code"]: item for item in judge(page)}
+    assert found["cost"]["message"] == (
+        "before Kustomer's start called back, the page loaded 6.5 KB from the bridge's folder "
+        "(kustomer-bridge.js); chat was ready 512 ms after the page began to load"
+    )
+    assert found["bfcache"]["level"] == "warning"
+    assert found["bfcache"]["message"].endswith("(reasons: unload-listener)")
+    assert ("ok", "bfcache") in codes(seen(bfcache={"restored": True, "reasons": []}))

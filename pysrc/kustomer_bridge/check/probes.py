@@ -1,0 +1,52 @@
+"""What the check runs in the page (JavaScript, as Playwright evaluates it)."""
+
+# Before the page's own scripts: CSP violations, the bridge events the check reports, and
+# whether the page came back from the back/forward cache.
+WATCH = """
+window.__check__ = {violations: [], rejected: [], restored: undefined};
+document.addEventListener("securitypolicyviolation", (event) =>
+  __check__.violations.push(event.violatedDirective + " " + (event.blockedURI || "inline")));
+addEventListener("pageshow", (event) => { __check__.restored = event.persisted; });
+"""
+# The bridge as the page has it, once ready has settled (or null: no bridge).
+READ_BRIDGE = """async (waitMs) => {
+  const face = window.kustomerBridge, internal = window.__kustomerBridge__;
+  const kustomer = typeof window.Kustomer?.start === "function";
+  if (!face || !face.ready) return {bridge: null, kustomer, ready: null};
+  const timer = new Promise((done) => setTimeout(() => done("pending"), waitMs));
+  const ready = await Promise.race([timer, face.ready.then(() => "ready",
+    (error) => ({name: error.name, message: error.message}))]);
+  const config = internal?.config || {}, sdk = internal?.sdk || {};
+  if (ready === "ready") {
+    face.on("attributeRejected", (event) => __check__.rejected.push(event));
+  }
+  return {kustomer, ready, bridge: {version: face.version, mode: sdk.mode || null,
+    probed: !!sdk.probed, runtime: config.runtime || null, runner: config.runner || null,
+    python: config.python || null}};
+}"""
+# With the stub: the bridge's folder, which of its own files (the loader, the boot module, the
+# runtime) the page fetched from it before start called back, and when that was (ms from the
+# page's time origin); null without the bridge's tag.
+READ_COST = """() => {
+  const tag = [...document.scripts].find((s) => /\\/kustomer-bridge\\.js(\\?|$)/.test(s.src));
+  const readyMs = window.KustomerStub?.startedAt;
+  if (!tag || readyMs === undefined) return null;
+  const folder = new URL(".", tag.src).href;
+  const bridges = (name) => /^(kustomer-bridge[.-]|runtime\\/)/.test(name.slice(folder.length));
+  const urls = performance.getEntriesByType("resource")
+    .filter((entry) => entry.name.startsWith(folder) && bridges(entry.name) &&
+      entry.startTime < readyMs)
+    .map((entry) => entry.name);
+  return {folder, urls, readyMs};
+}"""
+# Chromium's reasons a page was not restored from the back/forward cache, flattened.
+NOT_RESTORED = """() => {
+  const reasons = [];
+  const walk = (node) => {
+    if (!node) return;
+    for (const item of node.reasons || []) reasons.push(item.reason);
+    for (const child of node.children || []) walk(child);
+  };
+  walk(performance.getEntriesByType("navigation")[0]?.notRestoredReasons);
+  return reasons;
+}"""
