@@ -1,9 +1,12 @@
 """``kustomer-bridge check URL`` run as a site owner runs it (the installed command, in a
 subprocess: its own browser), on pages the suite serves, in Chromium and Firefox."""
 
+import functools
+import http.server
 import json
 import subprocess
 import sys
+import threading
 
 import pytest
 
@@ -32,6 +35,17 @@ addEventListener("kustomerLoaded", () => {
 <script src="%s" data-kustomer-api-key="site-key"></script>"""
     % WIDGET_URL
 )
+
+
+@pytest.fixture
+def host_without_cors(dist_folder):
+    """The bundle on a host that sends no CORS header (a plain static server); its URL."""
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(dist_folder))
+    handler.log_message = lambda *args: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield "http://127.0.0.1:%d/" % server.server_address[1]
+    server.shutdown()
 
 
 def check(*args):
@@ -135,6 +149,18 @@ def test_a_racy_snippets_early_calls_are_listed(browser, site_page, bridge_tag):
     assert found["early-calls"]["level"] == "problem"
     assert found["early-calls"]["message"].endswith(": describeCustomer")
     assert "described" in found  # the bridge still describes the page's conversations
+
+
+@MICROPYTHON
+def test_a_host_without_cors_is_a_problem_naming_the_file(
+    site_page, bridge_tag, dist_url, host_without_cors
+):
+    url = site_page(bridge_tag({"data-python": None}).replace(dist_url, host_without_cors))
+    status, found, _ = check_json(url, "chromium", "--wait", "10")
+    assert status == 1
+    assert found["file-unreadable"]["message"].startswith(
+        "kustomer-bridge.manifest.json cannot be read from this page ("
+    )
 
 
 def test_a_url_that_does_not_answer_cannot_be_checked():

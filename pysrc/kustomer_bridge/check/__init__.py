@@ -6,12 +6,13 @@ Loads the page in a real browser (the test kit's: ``pip install "kustomer-bridge
 with the stub SDK at Kustomer's widget.js URL (``--live``: the real widget.js, and nothing is
 created), and reports findings, each ok, warning or problem with what to do. Exit status: 0
 with no problem, 1 with one, 2 when the page could not be checked. page.py looks, findings.py
-judges (no I/O), report.py writes.
+and delivery.py judge (no I/O), report.py writes.
 """
 
 import sys
 
-from .findings import exit_status, judge
+from .findings import judge
+from .levels import exit_status
 from .report import as_json, as_text
 
 CANNOT_CHECK = 2

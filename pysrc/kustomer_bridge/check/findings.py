@@ -16,18 +16,18 @@
   ``customAttributes``, ``times`` it was described), or ``None``;
 - ``rejected``: the attributes left out, as ``{name, reason}``;
 - ``live``: whether Kustomer's real widget.js ran (the check then creates nothing);
+- ``files``: the files Python needs from the bridge's folder (the manifest first), each
+  ``{file, status, type}`` or ``{file, error}``;
 - ``cost``: with the stub, the ``files`` and ``bytes`` the page loaded from the bridge's folder
   before start called back, and ``ready_ms`` (start's callback, from the page's time origin);
 - ``bfcache``: whether the page was ``restored`` from the back/forward cache after the check
   left it and came back, and the browser's ``reasons`` when not; ``None`` when not tried.
 """
 
-OK, WARNING, PROBLEM = "ok", "warning", "problem"
+from .delivery import bfcache_findings, cost_findings, file_findings
+from .levels import OK, PROBLEM, WARNING, finding
+
 SEE_WHY = "add data-debug to the bridge's tag: the console then says what it waits for"
-
-
-def finding(level, code, message, fix=""):
-    return {"level": level, "code": code, "message": message, "fix": fix}
 
 
 def judge(seen):
@@ -47,6 +47,7 @@ def judge(seen):
         bridge_finding(seen["bridge"]),
         *kustomer_findings(seen),
         *ready_findings(seen),
+        *file_findings(seen),
         *console_findings(seen),
         *early_call_findings(seen),
         *violation_findings(seen),
@@ -211,41 +212,3 @@ def describe_findings(seen):
         for rejected in seen["rejected"]
     ]
     return found
-
-
-def cost_findings(seen):
-    cost = seen.get("cost")
-    if not cost:
-        return []
-    return [
-        finding(
-            OK,
-            "cost",
-            "before Kustomer's start called back, the page loaded %.1f KB from the bridge's "
-            "folder (%s); chat was ready %d ms after the page began to load"
-            % (cost["bytes"] / 1024, ", ".join(cost["files"]), cost["ready_ms"]),
-        )
-    ]
-
-
-def bfcache_findings(seen):
-    restored = seen.get("bfcache")
-    if restored is None:
-        return []
-    if restored["restored"]:
-        return [finding(OK, "bfcache", "the page came back from the back/forward cache")]
-    reasons = ", ".join(restored["reasons"]) or "the browser gave none"
-    return [
-        finding(
-            WARNING,
-            "bfcache",
-            "the page did not come back from the back/forward cache (reasons: %s)" % reasons,
-            "remove what the reasons name (https://web.dev/articles/bfcache); nothing of the "
-            "bridge's keeps a page out of it",
-        )
-    ]
-
-
-def exit_status(findings):
-    """0 with no problem, 1 with one (2, a page that could not be checked, is the CLI's)."""
-    return 1 if any(item["level"] == PROBLEM for item in findings) else 0

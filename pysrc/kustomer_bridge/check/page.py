@@ -11,7 +11,7 @@ as findings.py reads it, or raises ``CannotCheck`` with one line saying why.
 
 from ..testing.browsers import with_system_browser
 from ..testing.stub import KustomerStub, serve_stub
-from .probes import NOT_RESTORED, READ_BRIDGE, READ_COST, WATCH
+from .probes import NOT_RESTORED, READ_BRIDGE, READ_COST, READ_FILES, WATCH
 
 MESSAGE = "kustomer-bridge check: is this conversation described?"
 
@@ -58,7 +58,11 @@ def look_in(context, url, live, wait_ms):
         raise CannotCheck("%s answered HTTP %d" % (url, response.status))
     seen = page.evaluate(READ_BRIDGE, wait_ms)
     stub = KustomerStub(page, console=[])
-    seen.update(live=live, described=None, rejected=[], cost=None, bfcache=None)
+    seen.update(live=live, described=None, rejected=[], cost=None, bfcache=None, files=[])
+    if seen["bridge"] is not None:
+        seen["files"] = page.evaluate(
+            READ_FILES, [seen["bridge"]["runtime"], seen["bridge"]["runner"]]
+        )
     seen["early_calls"] = [] if live else [call["method"] for call in stub.dropped()]
     if not live and seen["ready"] == "ready":
         seen["cost"] = cost(page, requests)

@@ -50,3 +50,25 @@ NOT_RESTORED = """() => {
   walk(performance.getEntriesByType("navigation")[0]?.notRestoredReasons);
   return reasons;
 }"""
+# The files Python needs from the bridge's folder (the manifest's, for this runtime and runner:
+# PyScript's only on the main thread), each asked for as the page asks (CORS, from its origin):
+# the status and Content-Type, or why it could not be read.
+READ_FILES = """async ([runtime, runner]) => {
+  const tag = [...document.scripts].find((s) => /\\/kustomer-bridge\\.js(\\?|$)/.test(s.src));
+  if (!tag) return [];
+  const folder = new URL(".", tag.src).href;
+  const ask = async (file) => {
+    try {
+      const response = await fetch(folder + file, {method: "HEAD", cache: "no-store"});
+      return {file, status: response.status, type: response.headers.get("content-type")};
+    } catch (error) {
+      return {file, error: String(error.message || error)};
+    }
+  };
+  const manifest = await ask("kustomer-bridge.manifest.json");
+  if (manifest.error || manifest.status !== 200) return [manifest];
+  const files = (await (await fetch(folder + "kustomer-bridge.manifest.json")).json()).files;
+  const needed = (files[runtime] || []).filter((file) =>
+    runner === "main" || !file.startsWith("runtime/pyscript-"));
+  return [manifest, ...await Promise.all(needed.map(ask))];
+}"""

@@ -3,7 +3,8 @@ showed: no browser needed."""
 
 import json
 
-from kustomer_bridge.check.findings import exit_status, judge
+from kustomer_bridge.check.findings import judge
+from kustomer_bridge.check.levels import exit_status
 from kustomer_bridge.check.report import as_json, as_text
 
 BRIDGE = {
@@ -132,3 +133,28 @@ def test_the_cost_and_the_back_forward_cache():
     assert found["bfcache"]["level"] == "warning"
     assert found["bfcache"]["message"].endswith("(reasons: unload-listener)")
     assert ("ok", "bfcache") in codes(seen(bfcache={"restored": True, "reasons": []}))
+
+
+def test_the_files_python_needs_as_the_host_serves_them():
+    manifest = {"file": "kustomer-bridge.manifest.json", "status": 200, "type": "application/json"}
+    wasm = {"file": "runtime/m/micropython.wasm", "status": 200, "type": "application/wasm"}
+    assert ("ok", "files") in codes(seen(files=[manifest, wasm]))
+    served = [
+        manifest,
+        dict(wasm, type="application/octet-stream"),
+        {"file": "runtime/m/micropython.mjs", "status": 200, "type": "text/plain"},
+        {"file": "kustomer-bridge-boot.0a.mjs", "status": 404, "type": "text/html"},
+    ]
+    found = [item for item in judge(seen(files=served)) if item["code"].startswith("file")]
+    assert [(item["level"], item["code"]) for item in found] == [
+        ("warning", "file-type"),
+        ("problem", "file-type"),
+        ("problem", "file-missing"),
+    ]
+    assert found[0]["message"] == (
+        "runtime/m/micropython.wasm is served as application/octet-stream, not application/wasm"
+    )
+    unread = judge(seen(files=[{"file": "kustomer-bridge.manifest.json", "error": "Failed"}]))
+    assert [item["message"] for item in unread if item["code"] == "file-unreadable"] == [
+        "kustomer-bridge.manifest.json cannot be read from this page (Failed): a host without CORS?"
+    ]
