@@ -13,11 +13,11 @@ import pytest
 from kustomer_bridge.pytest_plugin import WIDGET_URL
 from kustomer_bridge.server.tag import chat_tag
 
-from pages import NONCE, csp_meta
+from pages import NONCE, PYTHON_NEVER_RUNS, csp_meta
 
+# The command in both browsers where what it reads differs by engine (the bridge, CSP and
+# Trusted Types); in Chromium where it does not (which row, which early calls).
 BROWSERS = pytest.mark.parametrize("browser", ["chromium", "firefox"])
-# What the check says does not depend on the runtime; the bridge's own tests run both.
-MICROPYTHON = pytest.mark.parametrize("runtime", ["mpy"])
 # The classic race, made certain: the page calls Kustomer as soon as the rest of the SDK has
 # arrived (its methods being defined), before start() has called back.
 RACY_SNIPPET = (
@@ -35,6 +35,22 @@ addEventListener("kustomerLoaded", () => {
 <script src="%s" data-kustomer-api-key="site-key"></script>"""
     % WIDGET_URL
 )
+
+ROW = 'README "Where to put the tag", row %d: '
+SNIPPET = (
+    '<script>addEventListener("kustomerLoaded", () => Kustomer.start({brandId: "b"}));</script>'
+)
+WIDGET = '<script src="%s" data-kustomer-api-key="site-key"></script>' % WIDGET_URL
+# A tag manager's way: the bridge's tag added by a script once the page's start has completed.
+INJECT = """<script>
+addEventListener("kustomerLoaded", () => Kustomer.start({brandId: "b"}, () => {
+  const written = document.createElement("template");
+  written.innerHTML = %s;
+  const tag = document.createElement("script");
+  for (const {name, value} of written.content.firstChild.attributes) tag.setAttribute(name, value);
+  document.body.append(tag);
+}));
+</script>"""
 
 
 @pytest.fixture
@@ -69,12 +85,17 @@ def check_json(url, browser, *args):
 
 
 @BROWSERS
-def test_the_readmes_page_has_no_problem_and_shows_what_is_described(browser, site_page, dist_url):
-    tags = chat_tag("site-key", dist_url + "kustomer-bridge.js", brand_id="brand-1")
+def test_the_readmes_page_has_no_problem_and_shows_what_is_described(
+    browser, site_page, dist_url, runtime
+):
+    tags = chat_tag(
+        "site-key", dist_url + "kustomer-bridge.js", brand_id="brand-1", runtime=runtime
+    )
     url = site_page('<span data-kustomer-attribute="orderNumberStr">A-1001</span>' + str(tags))
     status, found, attributes = check_json(url + "?utm_campaign=winter", browser)
     assert status == 0, found
-    assert {"bridge", "starts", "ready", "described", "cost", "bfcache"} <= set(found)
+    assert {"bridge", "placement", "ready", "described", "cost", "bfcache"} <= set(found)
+    assert found["placement"]["message"].startswith(ROW % 1)
     # a browser may keep a page out of its back/forward cache for its own reasons: a warning
     assert {item["level"] for code, item in found.items() if code != "bfcache"} == {"ok"}
     assert "(kustomer-bridge.js" in found["cost"]["message"]
@@ -84,7 +105,7 @@ def test_the_readmes_page_has_no_problem_and_shows_what_is_described(browser, si
 
 
 @BROWSERS
-@MICROPYTHON
+@PYTHON_NEVER_RUNS
 def test_a_csp_without_wasm_unsafe_eval_is_a_problem_naming_the_directive(
     browser, site_page, bridge_tag, dist_url
 ):
@@ -98,7 +119,7 @@ def test_a_csp_without_wasm_unsafe_eval_is_a_problem_naming_the_directive(
     assert "'wasm-unsafe-eval'" in found["python-cannot-run"]["message"]
 
 
-@MICROPYTHON
+@PYTHON_NEVER_RUNS
 @BROWSERS
 def test_trusted_types_without_the_policy_listed_is_a_problem_naming_it(
     browser, site_page, bridge_tag
@@ -123,40 +144,49 @@ def test_a_page_without_the_bridge_is_a_problem(browser, site_page):
     assert found["no-kustomer"]["level"] == "problem"
 
 
-@MICROPYTHON
-@BROWSERS
-def test_a_tag_that_ran_after_the_pages_start_is_the_late_row_a_warning(
-    browser, site_page, bridge_tag
-):
-    snippet = (
-        '<script>addEventListener("kustomerLoaded", () => Kustomer.start({brandId: "b"}));'
-        '</script><script src="%s" data-kustomer-api-key="site-key"></script>' % WIDGET_URL
-    )
-    url = site_page(snippet + bridge_tag({"data-kustomer-api-key": None}, defer=False))
-    status, found, _ = check_json(url, browser)
+@pytest.mark.parametrize(
+    "number, level",
+    [(2, "ok"), (3, "ok"), (5, "warning")],
+    ids=["tag first", "snippet in head, tag in body", "tag added later"],
+)
+def test_the_placement_row_is_named(site_page, bridge_tag, number, level):
+    tag = bridge_tag({"data-kustomer-api-key": None}, defer=False)
+    head, body = {
+        2: ("", tag + SNIPPET + WIDGET),
+        3: (SNIPPET, tag + WIDGET),
+        5: ("", INJECT % json.dumps(tag).replace("</", "<\\/") + WIDGET),
+    }[number]
+    status, found, _ = check_json(site_page(body, head), "chromium")
+    assert status == 0, found
+    assert found["placement"]["level"] == level
+    assert found["placement"]["message"].startswith(ROW % number)
+
+
+def test_a_tag_that_ran_after_the_pages_start_is_the_late_row_a_warning(site_page, bridge_tag):
+    url = site_page(SNIPPET + WIDGET + bridge_tag({"data-kustomer-api-key": None}, defer=False))
+    status, found, _ = check_json(url, "chromium")
     assert status == 0
-    assert found["starts"]["level"] == "warning"
-    assert "its start had completed before the bridge's tag ran" in found["starts"]["message"]
+    assert found["placement"]["level"] == "warning"
+    assert found["placement"]["message"].startswith(ROW % 4)
+    assert "start had completed before the bridge's tag ran" in found["placement"]["message"]
 
 
-@BROWSERS
-@MICROPYTHON
-def test_a_racy_snippets_early_calls_are_listed(browser, site_page, bridge_tag):
+def test_a_racy_snippets_early_calls_are_listed(site_page, bridge_tag):
     url = site_page(bridge_tag({"data-kustomer-api-key": None}, defer=False) + RACY_SNIPPET)
-    status, found, _ = check_json(url, browser)
+    status, found, _ = check_json(url, "chromium")
     assert status == 1
-    assert found["starts"]["message"].startswith("the page starts Kustomer")
+    assert found["placement"]["message"].startswith(ROW % 2)
     assert found["early-calls"]["level"] == "problem"
     assert found["early-calls"]["message"].endswith(": describeCustomer")
     assert "described" in found  # the bridge still describes the page's conversations
 
 
-@MICROPYTHON
+@PYTHON_NEVER_RUNS
 def test_a_host_without_cors_is_a_problem_naming_the_file(
     site_page, bridge_tag, dist_url, host_without_cors
 ):
     url = site_page(bridge_tag({"data-python": None}).replace(dist_url, host_without_cors))
-    status, found, _ = check_json(url, "chromium", "--wait", "10")
+    status, found, _ = check_json(url, "chromium")
     assert status == 1
     assert found["file-unreadable"]["message"].startswith(
         "kustomer-bridge.manifest.json cannot be read from this page ("
@@ -169,7 +199,6 @@ def test_a_url_that_does_not_answer_cannot_be_checked():
     assert err.startswith("kustomer-bridge check: http://127.0.0.1:9/ did not load (")
 
 
-@MICROPYTHON
 def test_the_readable_report(site_page, bridge_tag):
     status, out, _ = check(site_page(bridge_tag({"data-python": None})))
     assert status == 0
@@ -180,3 +209,13 @@ def test_the_readable_report(site_page, bridge_tag):
     )
     assert "Attributes the conversation was described with:" in lines
     assert lines[-1] == "0 problems, 0 warnings"
+
+
+@PYTHON_NEVER_RUNS  # --live creates nothing, and nothing else asks for Python
+def test_live_lets_the_pages_own_widget_load_and_creates_nothing(site_page, bridge_tag, dist_url):
+    widget = dist_url + "stub/kustomer-stub.js"  # the page's own widget.js, not answered
+    url = site_page(bridge_tag({"data-python": None, "data-widget-src": widget}))
+    status, found, attributes = check_json(url, "chromium", "--live")
+    assert status == 0, found
+    assert found["live"]["message"].startswith("--live: the page's own widget.js ran")
+    assert "described" not in found and "cost" not in found and attributes == {}

@@ -5,6 +5,8 @@ whether the page is kept in the back/forward cache. ``seen`` is findings.py's.""
 from ..server.serve import MIME_TYPES
 from .levels import OK, PROBLEM, WARNING, finding
 
+SERVE_AS_EXPORTED = "serve the bridge's whole folder with the headers of `kustomer-bridge export`"
+
 
 def file_findings(seen):
     """Whether the files Python needs are served as a host must (server/serve.py's rules)."""
@@ -16,18 +18,24 @@ def file_findings(seen):
     return found
 
 
+def python_cannot_load(files):
+    """Whether a file Python needs does not reach the page as it must (unreadable, missing,
+    a module of another type): then no conversation can be described."""
+    return any(item and item["level"] == PROBLEM for item in map(file_finding, files))
+
+
 def file_finding(file):
     """A problem or warning for one file, or None when it is served as it must be."""
     name = file["file"]
-    fix = "serve the bridge's whole folder with the headers of `kustomer-bridge export`"
     if "error" in file:
         message = "%s cannot be read from this page (%s): a host without CORS?" % (
             name,
             file["error"],
         )
-        return finding(PROBLEM, "file-unreadable", message, fix)
+        return finding(PROBLEM, "file-unreadable", message, SERVE_AS_EXPORTED)
     if file["status"] != 200:
-        return finding(PROBLEM, "file-missing", "%s answered HTTP %d" % (name, file["status"]), fix)
+        message = "%s answered HTTP %d" % (name, file["status"])
+        return finding(PROBLEM, "file-missing", message, SERVE_AS_EXPORTED)
     wanted = next((mime for suffix, mime in MIME_TYPES.items() if name.endswith(suffix)), None)
     served = (file["type"] or "").split(";")[0].strip()
     if wanted is None or served == wanted.split(";")[0]:
@@ -37,7 +45,7 @@ def file_finding(file):
         PROBLEM if script else WARNING,
         "file-type",
         "%s is served as %s, not %s" % (name, served or "no type", wanted),
-        fix,
+        SERVE_AS_EXPORTED,
     )
 
 

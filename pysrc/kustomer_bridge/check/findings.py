@@ -8,14 +8,18 @@
   the bridge starts Kustomer; ``attach``: the page does), ``probed`` (the page's start had
   completed before the bridge could hear it), ``runtime``, ``runner``, ``python``;
 - ``kustomer``: whether ``window.Kustomer`` is Kustomer's SDK;
+- ``scripts``: the bridge's tag, Kustomer's widget.js and snippet in the page's HTML as served
+  (placement.py's ``scripts_in``);
 - ``ready``: ``"ready"``, ``"pending"`` or the rejection as ``{"name", "message"}``;
 - ``bridge_lines``: the bridge's console warnings and errors, as ``[level, text]``;
 - ``early_calls``: the page's Kustomer calls made before start's callback (method names);
 - ``violations``: Content-Security-Policy violations, as ``"directive blocked-URI"``;
 - ``described``: the check's conversation as described (``conversationId``,
-  ``customAttributes``, ``times`` it was described), or ``None``;
+  ``customAttributes``, ``times`` it was described), or ``None`` (none was created where a
+  file Python needs does not reach the page);
 - ``rejected``: the attributes left out, as ``{name, reason}``;
-- ``live``: whether Kustomer's real widget.js ran (the check then creates nothing);
+- ``live``: whether the page's own widget.js ran, not the stub (the check then creates
+  nothing);
 - ``files``: the files Python needs from the bridge's folder (the manifest first), each
   ``{file, status, type}`` or ``{file, error}``;
 - ``cost``: with the stub, the ``files`` and ``bytes`` the page loaded from the bridge's folder
@@ -24,8 +28,15 @@
   left it and came back, and the browser's ``reasons`` when not; ``None`` when not tried.
 """
 
-from .delivery import bfcache_findings, cost_findings, file_findings
+from .delivery import (
+    SERVE_AS_EXPORTED,
+    bfcache_findings,
+    cost_findings,
+    file_findings,
+    python_cannot_load,
+)
 from .levels import OK, PROBLEM, WARNING, finding
+from .placement import placement_finding
 
 SEE_WHY = "add data-debug to the bridge's tag: the console then says what it waits for"
 
@@ -77,23 +88,9 @@ def kustomer_findings(seen):
             )
         ]
     bridge = seen["bridge"] or {}
-    if bridge.get("mode") == "own":
-        return [finding(OK, "starts", "the bridge starts Kustomer: every conversation is heard")]
-    if bridge.get("mode") != "attach":
+    if bridge.get("mode") not in ("own", "attach"):
         return []
-    if bridge.get("probed"):
-        return [
-            finding(
-                WARNING,
-                "starts",
-                "the page starts Kustomer, and its start had completed before the bridge's tag "
-                "ran: conversations created before the bridge found it (it looks every 250 ms) "
-                "are not described",
-                "put the bridge's tag before Kustomer's snippet and widget.js, as a plain tag "
-                "(README: Where to put the tag)",
-            )
-        ]
-    return [finding(OK, "starts", "the page starts Kustomer; the bridge heard its start")]
+    return [placement_finding(bridge, seen["scripts"])]
 
 
 def ready_findings(seen):
@@ -172,9 +169,20 @@ def violation_findings(seen):
 
 def describe_findings(seen):
     if seen["live"]:
-        return [finding(OK, "live", "Kustomer's real widget.js ran; the check created nothing")]
+        message = "--live: the page's own widget.js ran, not the stub; the check created nothing"
+        return [finding(OK, "live", message)]
     if seen["ready"] != "ready":
         return []
+    if python_cannot_load(seen.get("files") or []):
+        return [
+            finding(
+                PROBLEM,
+                "not-described",
+                "no conversation can be described: a file Python needs does not reach the "
+                "page (above); the check created none",
+                SERVE_AS_EXPORTED,
+            )
+        ]
     described = seen["described"]
     if described is None:
         return [

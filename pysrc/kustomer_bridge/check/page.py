@@ -1,19 +1,24 @@
 """What a page shows the check, in a real browser (Playwright; the test kit's system browsers).
 
 The page loads as a visitor's would, but for Kustomer's widget.js URL, which the stub SDK
-answers (``live``: the real widget.js, and nothing is created). Once ``kustomerBridge.ready``
-has settled (within the bridge's own bound), the check reads the bridge's state and, with
-the stub, what the bridge cost the page until chat was ready, creates one conversation and
-waits for its describe; last, it leaves the page and comes back (the back/forward cache).
-Nothing leaves the machine but the page's own requests. ``look(url, ...)`` returns ``seen``
-as findings.py reads it, or raises ``CannotCheck`` with one line saying why.
+answers (``live``: the real widget.js, and nothing is created). Once the page's network has
+gone quiet (a tag manager has added its tags) and ``kustomerBridge.ready`` has settled (within
+the bridge's own bound), the check reads the bridge's state and, with the stub, what the
+bridge cost the page until chat was ready, creates one conversation and waits for its
+describe (unless a file Python needs does not reach the page); last, it leaves the page and
+comes back (the back/forward cache). Nothing leaves the machine but the page's own requests.
+``look(url, ...)`` returns ``seen`` as findings.py reads it, or raises ``CannotCheck`` with
+one line saying why.
 """
 
 from ..testing.browsers import with_system_browser
 from ..testing.stub import KustomerStub, serve_stub
+from .delivery import python_cannot_load
+from .placement import scripts_in
 from .probes import NOT_RESTORED, READ_BRIDGE, READ_COST, READ_FILES, WATCH
 
 MESSAGE = "kustomer-bridge check: is this conversation described?"
+QUIET_BOUND_MS = 10000
 
 
 class CannotCheck(Exception):
@@ -56,7 +61,9 @@ def look_in(context, url, live, wait_ms):
         raise CannotCheck("%s did not load (%s)" % (url, first_line(error))) from None
     if response is not None and response.status >= 400:
         raise CannotCheck("%s answered HTTP %d" % (url, response.status))
+    settle(page, wait_ms)
     seen = page.evaluate(READ_BRIDGE, wait_ms)
+    seen["scripts"] = scripts_in(response.text() if response is not None else "")
     stub = KustomerStub(page, console=[])
     seen.update(live=live, described=None, rejected=[], cost=None, bfcache=None, files=[])
     if seen["bridge"] is not None:
@@ -66,13 +73,23 @@ def look_in(context, url, live, wait_ms):
     seen["early_calls"] = [] if live else [call["method"] for call in stub.dropped()]
     if not live and seen["ready"] == "ready":
         seen["cost"] = cost(page, requests)
-        seen["described"] = describe_one(stub, wait_ms)
+        if not python_cannot_load(seen["files"]):  # else no describe can come
+            seen["described"] = describe_one(stub, wait_ms)
     watched = page.evaluate("window.__check__")
     seen.update(violations=watched["violations"], rejected=watched["rejected"])
     seen["bridge_lines"] = list(lines)  # before the page is left and shown again
     if seen["bridge"] is not None:
         seen["bfcache"] = leave_and_come_back(page, wait_ms)
     return seen
+
+
+def settle(page, wait_ms):
+    """Wait until the page's network has been quiet for 500 ms (a tag manager has added its
+    tags by then), at most ``QUIET_BOUND_MS``: a page that polls is read as it is then."""
+    try:
+        page.wait_for_load_state("networkidle", timeout=min(wait_ms, QUIET_BOUND_MS))
+    except Exception:
+        pass  # never quiet: what the page has by now is what the check reads
 
 
 def cost(page, requests):

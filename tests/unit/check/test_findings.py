@@ -3,8 +3,12 @@ showed: no browser needed."""
 
 import json
 
+import pytest
+
+from kustomer_bridge.check.delivery import python_cannot_load
 from kustomer_bridge.check.findings import judge
 from kustomer_bridge.check.levels import exit_status
+from kustomer_bridge.check.placement import placement_finding, row, scripts_in
 from kustomer_bridge.check.report import as_json, as_text
 
 BRIDGE = {
@@ -21,6 +25,7 @@ def seen(**changes):
     page = {
         "bridge": BRIDGE,
         "kustomer": True,
+        "scripts": [],
         "ready": "ready",
         "bridge_lines": [],
         "early_calls": [],
@@ -44,7 +49,7 @@ def codes(page):
 def test_a_page_where_everything_works_is_all_ok():
     assert codes(seen()) == [
         ("ok", "bridge"),
-        ("ok", "starts"),
+        ("ok", "placement"),
         ("ok", "ready"),
         ("ok", "described"),
     ]
@@ -64,7 +69,7 @@ def test_python_that_cannot_run_is_said_once_though_the_console_said_it_too():
         bridge_lines=[["error", "[kustomer-bridge] " + reason]],
     )
     found = judge(page)
-    assert [item["code"] for item in found] == ["bridge", "starts", "python-cannot-run"]
+    assert [item["code"] for item in found] == ["bridge", "placement", "python-cannot-run"]
     assert "'wasm-unsafe-eval'" in found[-1]["message"]
 
 
@@ -114,10 +119,49 @@ def test_the_reports():
 def test_a_start_the_bridge_found_late_warns_which_conversations_are_not_described():
     page = seen(bridge=dict(BRIDGE, mode="attach", probed=True))
     found = {item["code"]: item for item in judge(page)}
-    assert found["starts"]["level"] == "warning"
-    assert "put the bridge's tag before Kustomer's snippet" in found["starts"]["fix"]
+    assert found["placement"]["level"] == "warning"
+    assert "put the bridge's tag before Kustomer's snippet" in found["placement"]["fix"]
     heard = seen(bridge=dict(BRIDGE, mode="attach", probed=False))
-    assert ("ok", "starts") in codes(heard)
+    assert ("ok", "placement") in codes(heard)
+
+
+SNIPPET = "<script>Kustomer.start({brandId: 'b'});</script>"
+WIDGET = '<script src="https://cdn.kustomerapp.com/chat-web/widget.js"></script>'
+TAG = '<script src="https://cdn.example/kb/kustomer-bridge.js?v=1" defer></script>'
+
+
+def page_html(head, body):
+    return "<!doctype html><html><head>%s</head><body><p>x</p>%s</body></html>" % (head, body)
+
+
+@pytest.mark.parametrize(
+    "bridge, html, expected",
+    [
+        ({"mode": "own"}, page_html(TAG, ""), 1),
+        ({"mode": "attach"}, page_html("", TAG + SNIPPET + WIDGET), 2),
+        ({"mode": "attach"}, page_html(SNIPPET, TAG + WIDGET), 3),
+        ({"mode": "attach", "probed": True}, page_html(SNIPPET, WIDGET + TAG), 4),
+        ({"mode": "attach", "probed": True}, page_html(SNIPPET, WIDGET), 5),
+    ],
+)
+def test_each_row_of_the_placement_table_is_named(bridge, html, expected):
+    scripts = scripts_in(html)
+    assert row(bridge, scripts) == expected
+    said = placement_finding(bridge, scripts)
+    assert said["message"].startswith('README "Where to put the tag", row %d: ' % expected)
+    assert said["level"] == ("ok" if expected < 4 else "warning")
+
+
+def test_the_pages_scripts_in_order_with_their_section():
+    html = page_html(
+        SNIPPET + "<script>other()</script>", TAG + "<script src=a.js></script>" + WIDGET
+    )
+    assert scripts_in(html) == [
+        {"kind": "snippet", "section": "head"},
+        {"kind": "bridge", "section": "body"},
+        {"kind": "widget", "section": "body"},
+    ]
+    assert scripts_in("") == []
 
 
 def test_the_cost_and_the_back_forward_cache():
@@ -158,3 +202,13 @@ def test_the_files_python_needs_as_the_host_serves_them():
     assert [item["message"] for item in unread if item["code"] == "file-unreadable"] == [
         "kustomer-bridge.manifest.json cannot be read from this page (Failed): a host without CORS?"
     ]
+
+
+def test_a_file_that_does_not_reach_the_page_means_no_describe_and_no_wait_for_one():
+    wasm = {"file": "runtime/m/micropython.wasm", "status": 200, "type": "application/octet-stream"}
+    assert not python_cannot_load([wasm])  # a wasm of another type still compiles
+    missing = {"file": "kustomer-bridge-boot.0a.mjs", "status": 404, "type": "text/html"}
+    assert python_cannot_load([wasm, missing])
+    found = {item["code"]: item for item in judge(seen(files=[missing], described=None))}
+    assert found["not-described"]["message"].startswith("no conversation can be described: ")
+    assert found["not-described"]["fix"] == found["file-missing"]["fix"]
