@@ -183,3 +183,14 @@ def make_page(site_page, bridge_tag):
         return site_page(body + before_tag + bridge_tag(attrs, defer) + after_tag, head)
 
     return make
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args, browser_name):
+    """Chromium runs WebAssembly in its baseline tier (Liftoff) only: its optimizing tier
+    (TurboFan) compiled Pyodide's hot functions in the background, which cost the suite,
+    on 2 cores, more CPU than it saved; nothing the bridge does depends on the tier."""
+    if browser_name != "chromium":
+        return browser_type_launch_args
+    args = [*browser_type_launch_args.get("args", []), "--js-flags=--liftoff-only"]
+    return {**browser_type_launch_args, "args": args}

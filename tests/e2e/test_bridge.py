@@ -8,6 +8,7 @@ from kustomer_bridge.pytest_plugin import WIDGET_URL
 
 from pages import (
     PENDING,
+    PYTHON_NEVER_RUNS,
     READY_TIMEOUT_MS,
     WRITTEN_WIDGET,
     boot_ready,
@@ -124,12 +125,7 @@ def test_unsubscribe_removes_the_sdk_listener_with_the_same_reference(
     assert page.evaluate("KustomerStub.listenerCounts.onConversationCreate") == 1
 
 
-@pytest.mark.engines
-@pytest.mark.parametrize("tag", ["injected", "written"])
-@pytest.mark.parametrize("how", ["blocked", "404"])
-def test_sdk_that_never_loads_gives_kustomer_unavailable(
-    page, make_page, how, tag, guard, browser_name
-):
+def fail_the_widget(page, guard, browser_name, how):
     guard.expect_console("widget.js failed to load")
     if browser_name == "chromium":  # Firefox logs no line of its own for these
         guard.expect_console({"blocked": "ERR_BLOCKED_BY_CLIENT", "404": "status of 404"}[how])
@@ -137,21 +133,44 @@ def test_sdk_that_never_loads_gives_kustomer_unavailable(
         page.route(WIDGET_URL + "*", lambda route: route.abort("blockedbyclient"))
     else:
         page.route(WIDGET_URL + "*", lambda route: route.fulfill(status=404, body="nope"))
+
+
+# Python on demand, and nothing asks for it: the loader alone says Kustomer is unavailable.
+@pytest.mark.engines(runners=False)
+@PYTHON_NEVER_RUNS
+@pytest.mark.parametrize("tag", ["injected", "written"])
+@pytest.mark.parametrize("how", ["blocked", "404"])
+def test_sdk_that_never_loads_gives_kustomer_unavailable(
+    page, make_page, how, tag, guard, browser_name
+):
+    fail_the_widget(page, guard, browser_name, how)
     written = WRITTEN_WIDGET % (WIDGET_URL, " defer") if tag == "written" else ""
     page.goto(
         make_page(
             '<button id="still-works" onclick="this.textContent=\'clicked\'">click</button>',
             after_tag=written,
+            attrs={"data-python": None},
         )
     )
     state = ready_state(page)
     assert state.startswith("KustomerUnavailable: Kustomer is unavailable: widget.js failed")
-    assert (
-        page.evaluate("kustomerBridge.describeConversation('c1', {}).catch(e => e.name)")
-        == "KustomerUnavailable"
-    )
     page.click("#still-works")
     assert page.text_content("#still-works") == "clicked"
+    assert page.evaluate("kustomerBridge.runtime") is None  # Python was never wanted
+
+
+@pytest.mark.engines(runners=False)
+def test_a_call_made_once_kustomer_is_unavailable_is_refused_with_that_reason(
+    page, make_page, guard, browser_name
+):
+    fail_the_widget(page, guard, browser_name, "blocked")
+    page.goto(make_page(attrs={"data-python": None}))
+    assert ready_state(page).startswith("KustomerUnavailable: ")
+    refused = page.evaluate(
+        "kustomerBridge.describeConversation('c1', {}).catch(e => [e.name, e.message])"
+    )
+    assert refused[0] == "KustomerUnavailable"
+    assert "widget.js failed to load" in refused[1]
 
 
 @pytest.mark.kustomer(fail_load=True)

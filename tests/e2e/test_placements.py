@@ -6,19 +6,23 @@ bridge starts Kustomer) must be described exactly once, like a marker conversati
 after Python took over; Kustomer must be started exactly once. Where a placement cannot see
 early conversations (the tag runs after the page's start), the test holds the loader's
 request to create one before the bridge runs, and shows that only the later ones are
-described.
-
-Where the tag sits is the loader's decision alone, before Python and whatever its runtime:
-these run on MicroPython (every describe path runs on both runtimes elsewhere in the suite).
+described. Each runs under both runtimes: Python describes what the loader kept. That a key
+on the tag changes nothing where the page starts Kustomer is the loader's decision alone:
+those tests hold Python back and read what the loader keeps for it, under one runtime.
 """
 
 import pytest
 
 from kustomer_bridge.pytest_plugin import WIDGET_URL
 
-from pages import boot_ready, hold, ready_state, wait_for_python
-
-pytestmark = pytest.mark.parametrize("runtime", ["mpy"])
+from pages import (
+    PYTHON_NEVER_RUNS,
+    boot_ready,
+    hold,
+    hold_boot_module,
+    ready_state,
+    wait_for_python,
+)
 
 # Kustomer's documented snippet; its start callback creates a conversation 30 ms later.
 SNIPPET = (
@@ -34,6 +38,15 @@ EARLY_AFTER_STUB_START = (
     " ? setTimeout(() => { window.early = KustomerStub.createConversation('30 ms after the"
     " start callback'); }, 30) : setTimeout(wait, 5); wait(); });</script>"
 )
+
+
+def kept_early(page):
+    """The conversations the loader keeps for Python (sessionStorage), once stored."""
+    page.wait_for_function("() => sessionStorage.getItem('kustomer-bridge:early') !== null")
+    return page.evaluate(
+        "JSON.parse(sessionStorage.getItem('kustomer-bridge:early'))"
+        ".map(([payload]) => payload.conversationId)"
+    )
 
 
 def assert_early_and_marker_described_once(page, stub):
@@ -53,17 +66,33 @@ PAGE_STARTS_KUSTOMER = {
 
 
 @pytest.mark.engines(runners=False)  # the loader's own logic: one runner
-@pytest.mark.parametrize("key", ["without key", "with key"])
 @pytest.mark.parametrize("placement", sorted(PAGE_STARTS_KUSTOMER))
 def test_the_tag_before_the_pages_own_kustomer_sees_every_conversation(
-    page, make_page, kustomer_stub, runtime, placement, key
+    page, make_page, kustomer_stub, runtime, placement
 ):
     head, before, after, defer = PAGE_STARTS_KUSTOMER[placement]
-    attrs = {"data-kustomer-api-key": "site-key" if key == "with key" else None}
+    attrs = {"data-kustomer-api-key": None}
     url = make_page(head=head, before_tag=before, after_tag=after, attrs=attrs, defer=defer)
     boot_ready(page, url)
     assert page.evaluate("window.pageStarted") is True
     assert_early_and_marker_described_once(page, kustomer_stub)
+
+
+@pytest.mark.engines(runners=False)
+@PYTHON_NEVER_RUNS
+@pytest.mark.parametrize("placement", sorted(PAGE_STARTS_KUSTOMER))
+def test_with_a_key_too_the_bridge_attaches_to_the_pages_own_kustomer(
+    page, make_page, kustomer_stub, placement
+):
+    """A tag that also carries a key still leaves the start to the page's widget.js."""
+    hold_boot_module(page)
+    head, before, after, defer = PAGE_STARTS_KUSTOMER[placement]
+    attrs = {"data-kustomer-api-key": "site-key"}
+    page.goto(make_page(head=head, before_tag=before, after_tag=after, attrs=attrs, defer=defer))
+    page.wait_for_function("window.early !== undefined")
+    assert kept_early(page) == [page.evaluate("window.early")]
+    assert page.evaluate("__kustomerBridge__.sdk.mode") == "attach"
+    assert len(kustomer_stub.calls("start")) == 1
 
 
 @pytest.mark.parametrize("placement", ["tag alone", "tag alone, deferred", "the macro's tags"])
@@ -106,11 +135,9 @@ def test_a_tag_after_the_pages_start_describes_what_comes_after_it_found_the_sta
     assert_only_the_later_conversations_described(page, kustomer_stub)
 
 
-@pytest.mark.engines(runners=False)  # the loader's own logic: one runner
-@pytest.mark.parametrize("key", ["without key", "with key"])
-def test_a_tag_injected_later_by_a_tag_manager(
-    page, site_page, dist_url, kustomer_stub, runtime, key
-):
+def inject_the_tag_later(page, site_page, src, runtime, key=None):
+    """A page that starts Kustomer, and a conversation created, before a tag manager adds
+    the bridge's tag."""
     page.goto(site_page(SNIPPET + WIDGET % ""))
     page.wait_for_function("window.early !== undefined")  # before the tag manager ran
     page.evaluate(
@@ -118,9 +145,29 @@ def test_a_tag_injected_later_by_a_tag_manager(
         tag.src = src; tag.dataset.runtime = runtime; tag.dataset.debug = "";
         if (key) tag.dataset.kustomerApiKey = key;
         document.body.appendChild(tag); }""",
-        [dist_url + "kustomer-bridge.js", runtime, "site-key" if key == "with key" else None],
+        [src, runtime, key],
     )
+
+
+@pytest.mark.engines(runners=False)  # the loader's own logic: one runner
+def test_a_tag_injected_later_by_a_tag_manager(page, site_page, dist_url, kustomer_stub, runtime):
+    inject_the_tag_later(page, site_page, dist_url + "kustomer-bridge.js", runtime)
     assert_only_the_later_conversations_described(page, kustomer_stub)
+
+
+@pytest.mark.engines(runners=False)
+@PYTHON_NEVER_RUNS
+def test_a_tag_injected_later_with_a_key_finds_the_pages_start(
+    page, site_page, dist_url, kustomer_stub, runtime
+):
+    """A key on the late tag does not make the bridge start Kustomer a second time."""
+    hold_boot_module(page)
+    inject_the_tag_later(page, site_page, dist_url + "kustomer-bridge.js", runtime, "site-key")
+    page.wait_for_function("window.__kustomerBridge__ && __kustomerBridge__.sdk.start === 'done'")
+    after = kustomer_stub.create_conversation("after the bridge found the start")
+    assert kept_early(page) == [after]
+    assert page.evaluate("__kustomerBridge__.sdk.mode") == "attach"
+    assert len(kustomer_stub.calls("start")) == 1
 
 
 @pytest.mark.parametrize("when", ["tag in the document", "tag injected after load"])

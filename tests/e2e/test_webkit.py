@@ -2,10 +2,8 @@
 
 The same scenarios run in Chromium and Firefox through Playwright (``@pytest.mark.engines``),
 each under both runtimes; what WebKit cannot do without Playwright is said in webkit.py. One
-WebKit for the session. In WebKit, Pyodide runs the scenarios where the runtime makes the
-difference (booting in either runner and on demand, a describe with every kind of attribute,
-strings that cross into Python, the strictest CSP with Trusted Types); the others are the
-same Python on MicroPython (``MICROPYTHON_ONLY``): Pyodide takes 8 to 20 s a page here.
+WebKit for the session. Every scenario where Python runs runs under both runtimes; where it
+never runs (nothing asks for it, or WebAssembly cannot run: ``PYTHON_NEVER_RUNS``), under one.
 """
 
 import itertools
@@ -15,7 +13,15 @@ import pytest
 
 from kustomer_bridge.pytest_plugin import KustomerStub
 
-from pages import FAIL_THE_CORE, NONCE, STRICT_CSP, WRITTEN_WIDGET, csp_meta, readme_csp
+from pages import (
+    FAIL_THE_CORE,
+    NONCE,
+    PYTHON_NEVER_RUNS,
+    STRICT_CSP,
+    WRITTEN_WIDGET,
+    csp_meta,
+    readme_csp,
+)
 from webkit import GUARD, MINIBROWSER, WEBDRIVER, SeleniumPage, start_webkit, start_xvfb
 
 pytestmark = [
@@ -26,7 +32,6 @@ pytestmark = [
     pytest.mark.xdist_group("webkit"),  # one WebKit, on one worker
 ]
 _numbers = itertools.count(1)
-MICROPYTHON_ONLY = pytest.mark.parametrize("runtime", ["mpy"])
 # A failure bound only, past the loader's 60 s patience warning: Pyodide compiles in about 8 s
 # in WebKitGTK here with a busy loop beside it, and had not taken over after 30 s once, in a
 # whole-suite run on 2 cores shared with the other worker's browser and the busy loop.
@@ -88,6 +93,14 @@ class WebKitTest:
         self.page.wait_for_function(
             "() => window.kustomerBridge && kustomerBridge.runtime", timeout=BOOT_BOUND_MS
         )
+
+    def ready(self, url):
+        """Load ``url``, a page where nothing asks for Python: Kustomer becomes ready through
+        the bridge, and Python is never loaded."""
+        self.page.goto(url)
+        self.page.wait_for_function("() => window.kustomerBridge")
+        assert self.ready_state() == "ready"
+        assert self.page.evaluate("kustomerBridge.runtime") is None
 
     def ready_state(self):
         return self.page.evaluate(
@@ -158,47 +171,41 @@ def test_the_main_thread_runner_boots_the_vendored_runtime_and_describes(wk):
     wk.stub.expect_described(conversation)
 
 
-@MICROPYTHON_ONLY
+@PYTHON_NEVER_RUNS
 def test_attach_mode_starts_kustomer_once(wk):
     stub = wk.dist_url + "stub/kustomer-stub.js"
     head = (
         '<script>addEventListener("kustomerLoaded", () => Kustomer.start({brandId: "p"}))'
         '</script><script src="%s" data-kustomer-api-key="k"></script>' % stub
     )
-    wk.boot(wk.write(wk.tag(data_kustomer_api_key=None), head))
-    assert wk.ready_state() == "ready"
-    conversation = wk.stub.create_conversation("hi")
-    assert wk.stub.wait_for_call("describeConversation")["args"][0]["conversationId"] == (
-        conversation
-    )
+    wk.ready(wk.write(wk.tag(data_kustomer_api_key=None, data_python=None), head))
+    assert wk.page.evaluate("__kustomerBridge__.sdk.mode") == "attach"
     assert len(wk.stub.calls("start")) == 1
 
 
-@MICROPYTHON_ONLY
+@PYTHON_NEVER_RUNS
 def test_a_widget_tag_written_for_the_bridge_is_started_once(wk):
     stub = wk.dist_url + "stub/kustomer-stub.js"
-    wk.boot(wk.write(wk.tag() + WRITTEN_WIDGET % (stub, " defer")))
-    assert wk.ready_state() == "ready"
-    conversation = wk.stub.create_conversation("hi")
-    assert wk.stub.wait_for_call("describeConversation")["args"][0]["conversationId"] == (
-        conversation
-    )
+    wk.ready(wk.write(wk.tag(data_python=None) + WRITTEN_WIDGET % (stub, " defer")))
+    assert wk.page.evaluate("__kustomerBridge__.sdk.mode") == "own"
     assert len(wk.stub.calls("start")) == 1
     assert wk.page.evaluate("document.querySelectorAll('script[src*=\"stub\"]').length") == 1
 
 
 @pytest.mark.parametrize("tag", ["injected", "written"])
-@MICROPYTHON_ONLY
+@PYTHON_NEVER_RUNS
 def test_blocked_sdk_gives_kustomer_unavailable(wk, tag):
     wk.expect_console("widget.js failed to load")
     missing = wk.dist_url + "missing/widget.js"
     written = WRITTEN_WIDGET % (missing, " defer") if tag == "written" else ""
-    page = wk.write("<button>still works</button>" + wk.tag(data_widget_src=missing) + written)
+    bridge = wk.tag(data_widget_src=missing, data_python=None)  # nothing asks for Python
+    page = wk.write("<button>still works</button>" + bridge + written)
     wk.page.goto(page)
     wk.page.wait_for_function("() => window.kustomerBridge")
     assert wk.ready_state().startswith(
         "KustomerUnavailable: Kustomer is unavailable: widget.js failed"
     )
+    assert wk.page.evaluate("kustomerBridge.runtime") is None
 
 
 EARLY = """<script>
@@ -214,7 +221,6 @@ addEventListener("kustomerLoaded", () => {
 </script>"""
 
 
-@MICROPYTHON_ONLY
 def test_a_conversation_created_before_python_took_over(wk):
     wk.boot(wk.write(EARLY + wk.tag()))
     early = wk.page.evaluate("window.early")
@@ -229,7 +235,6 @@ def test_a_conversation_created_before_python_took_over(wk):
     ]
 
 
-@MICROPYTHON_ONLY
 def test_spa_navigation_and_run_time_attributes(wk):
     wk.boot(wk.write(wk.tag()))
     wk.page.evaluate(
@@ -244,7 +249,6 @@ def test_spa_navigation_and_run_time_attributes(wk):
     assert attributes["orderNumberStr"] == "A-42"
 
 
-@MICROPYTHON_ONLY
 def test_strict_csp_with_a_nonce(wk):
     head = '<meta http-equiv="Content-Security-Policy" content="%s">' % STRICT_CSP
     wk.boot(wk.write(wk.tag(nonce="n0nc3"), head, nonce="n0nc3"))
@@ -256,12 +260,11 @@ def test_strict_csp_with_a_nonce(wk):
     )
 
 
-@MICROPYTHON_ONLY
+@PYTHON_NEVER_RUNS
 def test_idle_loading_without_request_idle_callback(wk):
     """Safari has no requestIdleCallback: data-load="idle" falls back to a timer."""
     assert wk.page.evaluate("typeof window.requestIdleCallback") == "undefined"
-    wk.boot(wk.write(wk.tag(data_load="idle")))
-    assert wk.ready_state() == "ready"
+    wk.ready(wk.write(wk.tag(data_load="idle", data_python=None)))
 
 
 def test_lone_surrogates_become_replacement_characters(wk):
@@ -275,7 +278,6 @@ def test_lone_surrogates_become_replacement_characters(wk):
     assert attributes["noteStr"] == "a\ufffdb\U0001f4acc"
 
 
-@MICROPYTHON_ONLY
 def test_demo_click_through(webkit, dist_url, runtime):
     """The demo pages are built without the test guard (WebKit cannot inject one)."""
     from selenium.webdriver.common.by import By
@@ -296,7 +298,6 @@ def test_demo_click_through(webkit, dist_url, runtime):
     assert webkit.evaluate("document.querySelectorAll('#panel-calls li.bad').length") == 0
 
 
-@MICROPYTHON_ONLY
 def test_the_tag_before_the_pages_own_snippet_and_widget_js(wk):
     """Placed as the README says for a page that starts Kustomer itself: a conversation 30 ms
     after the page's start callback is described."""
@@ -327,7 +328,7 @@ def test_the_readme_csp_with_trusted_types(wk):
     )
 
 
-@MICROPYTHON_ONLY
+@PYTHON_NEVER_RUNS
 def test_python_that_cannot_run_reports_each_conversation_not_described(wk):
     wk.expect_console("forbids WebAssembly")
     policy = "script-src 'nonce-%s' 'strict-dynamic'" % NONCE
@@ -346,7 +347,6 @@ def test_python_that_cannot_run_reports_each_conversation_not_described(wk):
 KEPT = "sessionStorage.getItem('kustomer-bridge:describes')"
 
 
-@MICROPYTHON_ONLY
 def test_a_reload_before_kustomer_answered(wk):
     url = wk.write(wk.tag())
     wk.boot(url)
@@ -359,7 +359,6 @@ def test_a_reload_before_kustomer_answered(wk):
     wk.page.wait_for_function("%s === '[]'" % KEPT)
 
 
-@MICROPYTHON_ONLY
 def test_a_core_that_fails_after_boot_is_started_again(wk):
     wk.expect_console(r"the Python core failed \(.*a test's trap.*\); it is started again")
     wk.boot(wk.write(wk.tag(), "<script>%s</script>" % FAIL_THE_CORE))
