@@ -94,7 +94,10 @@ def test_the_readmes_page_has_no_problem_and_shows_what_is_described(
     url = site_page('<span data-kustomer-attribute="orderNumberStr">A-1001</span>' + str(tags))
     status, found, attributes = check_json(url + "?utm_campaign=winter", browser)
     assert status == 0, found
-    assert {"bridge", "placement", "ready", "described", "cost", "bfcache"} <= set(found)
+    assert {"bridge", "kustomer", "placement", "ready", "described", "cost", "bfcache"} <= set(
+        found
+    )
+    assert found["kustomer"]["message"].startswith("Kustomer's SDK: %s " % WIDGET_URL)
     assert found["placement"]["message"].startswith(ROW % 1)
     # a browser may keep a page out of its back/forward cache for its own reasons: a warning
     assert {item["level"] for code, item in found.items() if code != "bfcache"} == {"ok"}

@@ -7,7 +7,8 @@
 - ``bridge``: ``None`` (no ``window.kustomerBridge``), or its ``version``, ``mode`` (``own``:
   the bridge starts Kustomer; ``attach``: the page does), ``probed`` (the page's start had
   completed before the bridge could hear it), ``runtime``, ``runner``, ``python``;
-- ``kustomer``: whether ``window.Kustomer`` is Kustomer's SDK;
+- ``kustomer``: whether ``window.Kustomer`` is Kustomer's SDK, and ``widget`` the URL of its
+  widget.js tag (or ``None``);
 - ``scripts``: the bridge's tag, Kustomer's widget.js and snippet in the page's HTML as served
   (placement.py's ``scripts_in``);
 - ``ready``: ``"ready"``, ``"pending"`` or the rejection as ``{"name", "message"}``;
@@ -28,6 +29,7 @@
   left it and came back, and the browser's ``reasons`` when not; ``None`` when not tried.
 """
 
+from ..server.defaults import KUSTOMER_WIDGET_URL
 from .delivery import (
     SERVE_AS_EXPORTED,
     bfcache_findings,
@@ -87,10 +89,26 @@ def kustomer_findings(seen):
                 "give the bridge's tag data-kustomer-api-key, or add Kustomer's widget.js tag",
             )
         ]
+    found = [sdk_finding(seen)]
     bridge = seen["bridge"] or {}
-    if bridge.get("mode") not in ("own", "attach"):
-        return []
-    return [placement_finding(bridge, seen["scripts"])]
+    if bridge.get("mode") in ("own", "attach"):
+        found.append(placement_finding(bridge, seen["scripts"]))
+    return found
+
+
+def sdk_finding(seen):
+    """Kustomer's SDK and where it came from: Kustomer serves widget.js unversioned, "Always
+    current" (https://developer.kustomer.com/docs/chat), so its URL is all there is to say."""
+    widget = seen.get("widget")
+    if widget is None:
+        how = "no widget.js tag found: a script of the page defined it"
+    elif widget.split("?")[0] != KUSTOMER_WIDGET_URL:
+        how = "not Kustomer's URL: a copy or a stand-in the page loads"
+    elif seen["live"]:
+        how = "unversioned: always current"
+    else:
+        how = "the check's stub answered it"
+    return finding(OK, "kustomer", "Kustomer's SDK: %s (%s)" % (widget or "window.Kustomer", how))
 
 
 def ready_findings(seen):

@@ -8,11 +8,17 @@ document.addEventListener("securitypolicyviolation", (event) =>
   __check__.violations.push(event.violatedDirective + " " + (event.blockedURI || "inline")));
 addEventListener("pageshow", (event) => { __check__.restored = event.persisted; });
 """
-# The bridge as the page has it, once ready has settled (or null: no bridge).
+# The bridge as the page has it, once ready has settled (or null: no bridge), whether
+# Kustomer's SDK is there and the URL of its widget.js tag.
 READ_BRIDGE = """async (waitMs) => {
   const face = window.kustomerBridge, internal = window.__kustomerBridge__;
   const kustomer = typeof window.Kustomer?.start === "function";
-  if (!face || !face.ready) return {bridge: null, kustomer, ready: null};
+  const tag = [...document.scripts].find((s) => /\\/kustomer-bridge\\.js(\\?|$)/.test(s.src));
+  const src = internal?.config?.widgetSrc; // resolved as the loader does: from its folder
+  const own = tag && src && new URL(src, tag.src).href;
+  const widget = [...document.scripts].map((s) => s.src).find((src) =>
+    src === own || /\\/widget\\.js(\\?|$)/.test(src)) || null;
+  if (!face || !face.ready) return {bridge: null, kustomer, widget, ready: null};
   const timer = new Promise((done) => setTimeout(() => done("pending"), waitMs));
   const ready = await Promise.race([timer, face.ready.then(() => "ready",
     (error) => ({name: error.name, message: error.message}))]);
@@ -20,7 +26,7 @@ READ_BRIDGE = """async (waitMs) => {
   if (ready === "ready") {
     face.on("attributeRejected", (event) => __check__.rejected.push(event));
   }
-  return {kustomer, ready, bridge: {version: face.version, mode: sdk.mode || null,
+  return {kustomer, widget, ready, bridge: {version: face.version, mode: sdk.mode || null,
     probed: !!sdk.probed, runtime: config.runtime || null, runner: config.runner || null,
     python: config.python || null}};
 }"""

@@ -25,6 +25,7 @@ def seen(**changes):
     page = {
         "bridge": BRIDGE,
         "kustomer": True,
+        "widget": "https://cdn.kustomerapp.com/chat-web/widget.js",
         "scripts": [],
         "ready": "ready",
         "bridge_lines": [],
@@ -49,11 +50,21 @@ def codes(page):
 def test_a_page_where_everything_works_is_all_ok():
     assert codes(seen()) == [
         ("ok", "bridge"),
+        ("ok", "kustomer"),
         ("ok", "placement"),
         ("ok", "ready"),
         ("ok", "described"),
     ]
     assert exit_status(judge(seen())) == 0
+    said = {item["code"]: item["message"] for item in judge(seen(live=True, described=None))}
+    assert said["kustomer"] == (
+        "Kustomer's SDK: https://cdn.kustomerapp.com/chat-web/widget.js "
+        "(unversioned: always current)"
+    )
+    said = {item["code"]: item["message"] for item in judge(seen(widget="http://x/stub.js"))}
+    assert said["kustomer"] == (
+        "Kustomer's SDK: http://x/stub.js (not Kustomer's URL: a copy or a stand-in the page loads)"
+    )
 
 
 def test_no_bridge_and_no_kustomer_are_problems_and_nothing_else_is_judged():
@@ -69,7 +80,12 @@ def test_python_that_cannot_run_is_said_once_though_the_console_said_it_too():
         bridge_lines=[["error", "[kustomer-bridge] " + reason]],
     )
     found = judge(page)
-    assert [item["code"] for item in found] == ["bridge", "placement", "python-cannot-run"]
+    assert [item["code"] for item in found] == [
+        "bridge",
+        "kustomer",
+        "placement",
+        "python-cannot-run",
+    ]
     assert "'wasm-unsafe-eval'" in found[-1]["message"]
 
 
