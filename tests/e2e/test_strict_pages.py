@@ -212,19 +212,27 @@ NOT_RESTORED_REASONS = """() => {
 }"""
 
 
-@pytest.fixture
-def bfcache_page(browser_type, browser_type_launch_args, browser_name):
-    """A page in a browser whose back/forward cache is on (Playwright turns it off in
-    Chromium by default), guarded like every test page."""
+@pytest.fixture(scope="session")
+def bfcache_browser(browser_type, browser_type_launch_args, browser_name):
+    """A browser whose back/forward cache is on (Playwright turns it off in Chromium by
+    default), for the session."""
     arguments = dict(browser_type_launch_args)
     if browser_name == "chromium":
         arguments["ignore_default_args"] = ["--disable-back-forward-cache"]
     browser = browser_type.launch(**arguments)
-    page = browser.new_page()
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def bfcache_page(bfcache_browser):
+    """A page of its own context in that browser, guarded like every test page."""
+    context = bfcache_browser.new_context()
+    page = context.new_page()
     watch = install_guard(page)
     yield page
     check_guard(watch)
-    browser.close()
+    context.close()
 
 
 def described_ids(page):

@@ -1,5 +1,8 @@
 """What the check runs in the page (JavaScript, as Playwright evaluates it)."""
 
+# The bridge's tag (its script element, by the loader's file name), or undefined.
+BRIDGE_TAG = "[...document.scripts].find((s) => /\\/kustomer-bridge\\.js(\\?|$)/.test(s.src))"
+
 # Before the page's own scripts: CSP violations, the bridge events the check reports, and
 # whether the page came back from the back/forward cache.
 WATCH = """
@@ -13,9 +16,9 @@ addEventListener("pageshow", (event) => { __check__.restored = event.persisted; 
 READ_BRIDGE = """async (waitMs) => {
   const face = window.kustomerBridge, internal = window.__kustomerBridge__;
   const kustomer = typeof window.Kustomer?.start === "function";
-  const tag = [...document.scripts].find((s) => /\\/kustomer-bridge\\.js(\\?|$)/.test(s.src));
-  const src = internal?.config?.widgetSrc; // resolved as the loader does: from its folder
-  const own = tag && src && new URL(src, tag.src).href;
+  const tag = BRIDGE_TAG;
+  const widgetSrc = internal?.config?.widgetSrc; // resolved as the loader does: from its folder
+  const own = tag && widgetSrc && new URL(widgetSrc, tag.src).href;
   const widget = [...document.scripts].map((s) => s.src).find((src) =>
     src === own || /\\/widget\\.js(\\?|$)/.test(src)) || null;
   if (!face || !face.ready) return {bridge: null, kustomer, widget, ready: null};
@@ -29,12 +32,12 @@ READ_BRIDGE = """async (waitMs) => {
   return {kustomer, widget, ready, bridge: {version: face.version, mode: sdk.mode || null,
     probed: !!sdk.probed, runtime: config.runtime || null, runner: config.runner || null,
     python: config.python || null}};
-}"""
+}""".replace("BRIDGE_TAG", BRIDGE_TAG)
 # With the stub: the bridge's folder, which of its own files (the loader, the boot module, the
 # runtime) the page fetched from it before start called back, and when that was (ms from the
 # page's time origin); null without the bridge's tag.
 READ_COST = """() => {
-  const tag = [...document.scripts].find((s) => /\\/kustomer-bridge\\.js(\\?|$)/.test(s.src));
+  const tag = BRIDGE_TAG;
   const readyMs = window.KustomerStub?.startedAt;
   if (!tag || readyMs === undefined) return null;
   const folder = new URL(".", tag.src).href;
@@ -44,7 +47,7 @@ READ_COST = """() => {
       entry.startTime < readyMs)
     .map((entry) => entry.name);
   return {folder, urls, readyMs};
-}"""
+}""".replace("BRIDGE_TAG", BRIDGE_TAG)
 # Chromium's reasons a page was not restored from the back/forward cache, flattened.
 NOT_RESTORED = """() => {
   const reasons = [];
@@ -60,7 +63,7 @@ NOT_RESTORED = """() => {
 # PyScript's only on the main thread), each asked for as the page asks (CORS, from its origin):
 # the status and Content-Type, or why it could not be read.
 READ_FILES = """async ([runtime, runner]) => {
-  const tag = [...document.scripts].find((s) => /\\/kustomer-bridge\\.js(\\?|$)/.test(s.src));
+  const tag = BRIDGE_TAG;
   if (!tag) return [];
   const folder = new URL(".", tag.src).href;
   const ask = async (file) => {
@@ -77,4 +80,4 @@ READ_FILES = """async ([runtime, runner]) => {
   const needed = (files[runtime] || []).filter((file) =>
     runner === "main" || !file.startsWith("runtime/pyscript-"));
   return [manifest, ...await Promise.all(needed.map(ask))];
-}"""
+}""".replace("BRIDGE_TAG", BRIDGE_TAG)
