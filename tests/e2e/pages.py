@@ -20,6 +20,12 @@ NONCE = "n0nc3"
 # make_page's data-ready-timeout-ms: a generous failure bound, never part of a scenario
 # (a test that needs the bound passed moves Playwright's clock past it).
 READY_TIMEOUT_MS = 30000
+# What the bridge keeps in the tab's sessionStorage, as page expressions (JSON or null):
+# describes not yet answered, conversations not yet taken by a core, the landing page.
+STORED = {
+    name: "sessionStorage.getItem('kustomer-bridge:%s')" % name
+    for name in ("describes", "early", "landing")
+}
 RUNTIME_WASM = {"mpy": "**/micropython.wasm", "py": "**/pyodide.asm.wasm"}
 # A strict Content-Security-Policy as a shop's payment page has it: scripts by nonce only.
 STRICT_CSP = (

@@ -138,7 +138,10 @@ def test_an_sdk_method_that_throws_fails_only_its_caller(page, make_page, kustom
 def test_a_describe_not_answered_is_said_delayed_once_and_retried_with_backoff(
     page, make_page, kustomer_stub
 ):
+    """The deadline and the backoffs pass on Playwright's clock, moved on in 100 ms steps
+    until the fourth describe: each timer fires no earlier than it is due."""
     page.add_init_script(FAULTS)
+    page.clock.install()
     boot_ready(page, make_page(attrs={"data-call-timeout-ms": "300"}))
     page.evaluate(
         "() => { window.seen = []; for (const name of ['describeDelayed', 'describeSent', "
@@ -146,7 +149,11 @@ def test_a_describe_not_answered_is_said_delayed_once_and_retried_with_backoff(
         "KustomerStub.fault('describeConversation', {kind: 'silent', times: 3}); }"
     )
     conversation = kustomer_stub.create_conversation("nobody answers, three times")
-    page.wait_for_function("window.seen.some(([name]) => name === 'describeSent')", timeout=20000)
+    sent = "() => window.seen.some(([name]) => name === 'describeSent')"
+    for _ in range(200):  # 20 s of the page's time: the backoffs are 1 + 2 + 4 s at most
+        if page.evaluate(sent):
+            break
+        page.clock.run_for(100)
     delayed, sent = page.evaluate("window.seen")
     assert delayed == [
         "describeDelayed",

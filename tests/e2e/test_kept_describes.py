@@ -11,15 +11,14 @@ import pytest
 from pages import (
     BOOT_MODULE,
     FAIL_THE_CORE,
+    STORED,
     boot_ready,
     poll,
     wait_for_console,
     wait_for_python,
 )
 
-KEPT = "sessionStorage.getItem('kustomer-bridge:describes')"
-EARLY = "sessionStorage.getItem('kustomer-bridge:early')"
-LANDING = "sessionStorage.getItem('kustomer-bridge:landing')"
+KEPT, EARLY, LANDING = STORED["describes"], STORED["early"], STORED["landing"]
 SEEN = (
     "() => { window.seen = []; for (const name of ['describeDelayed', 'describeSent', "
     "'describeFailed']) kustomerBridge.on(name, (e) => window.seen.push(name)); }"

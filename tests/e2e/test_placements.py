@@ -17,6 +17,7 @@ from kustomer_bridge.pytest_plugin import WIDGET_URL
 
 from pages import (
     PYTHON_NEVER_RUNS,
+    STORED,
     boot_ready,
     hold,
     hold_boot_module,
@@ -42,10 +43,9 @@ EARLY_AFTER_STUB_START = (
 
 def kept_early(page):
     """The conversations the loader keeps for Python (sessionStorage), once stored."""
-    page.wait_for_function("() => sessionStorage.getItem('kustomer-bridge:early') !== null")
+    page.wait_for_function("() => %s !== null" % STORED["early"])
     return page.evaluate(
-        "JSON.parse(sessionStorage.getItem('kustomer-bridge:early'))"
-        ".map(([payload]) => payload.conversationId)"
+        "JSON.parse(%s).map(([payload]) => payload.conversationId)" % STORED["early"]
     )
 
 

@@ -17,6 +17,7 @@ from pages import (
     FAIL_THE_CORE,
     NONCE,
     PYTHON_NEVER_RUNS,
+    STORED,
     STRICT_CSP,
     WRITTEN_WIDGET,
     csp_meta,
@@ -344,7 +345,7 @@ def test_python_that_cannot_run_reports_each_conversation_not_described(wk):
     assert wk.page.evaluate("window.failed") == [conversation]
 
 
-KEPT = "sessionStorage.getItem('kustomer-bridge:describes')"
+KEPT = STORED["describes"]
 
 
 def test_a_reload_before_kustomer_answered(wk):
