@@ -22,7 +22,16 @@ import tempfile
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
-from run import DIST, ROOT, bridge_page_tag, build_dist, renderers, serve, stub_path
+from run import (
+    DIST,
+    ROOT,
+    bridge_page_tag,
+    build_dist,
+    collect_garbage,
+    renderers,
+    serve,
+    stub_path,
+)
 
 from kustomer_bridge.pytest_plugin import with_system_chromium
 
@@ -76,7 +85,7 @@ def measure(page, cdp, before):
     """The page's JavaScript heap and its renderers' private memory, after a garbage
     collection; the stub's own call log (two entries per restart) dropped first."""
     page.evaluate("KustomerStub.reset()")
-    cdp.send("HeapProfiler.collectGarbage")
+    collect_garbage(page)
     heap = cdp.send("Runtime.getHeapUsage")["usedSize"] / 1024 / 1024
     memory = sum(kb for pid, kb in renderers().items() if pid not in before) / 1024
     return {"heap_mb": heap, "memory_mb": memory}

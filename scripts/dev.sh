@@ -9,6 +9,9 @@
 #   scripts/dev.sh bench [--loads N]                               benchmarks -> docs/benchmarks.md
 #   scripts/dev.sh bench-navigations [--navigations N]             200 body swaps ->
 #                                                                  docs/benchmarks-navigations.md
+#   scripts/dev.sh bench-memory [--loads N]                        where a chatting visit's
+#                                                                  memory goes ->
+#                                                                  docs/benchmarks-memory.md
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -81,8 +84,14 @@ case "$command" in
     setup_browsers
     exec .venv/bin/python bench/navigations.py "$@"
     ;;
+  bench-memory)
+    setup_python
+    setup_runtime
+    setup_browsers
+    exec .venv/bin/python bench/memory.py "$@"
+    ;;
   *)
-    echo "usage: scripts/dev.sh demo [--port N] | test [pytest args] | bench [--loads N] | bench-navigations" >&2
+    echo "usage: scripts/dev.sh demo [--port N] | test [pytest args] | bench [--loads N] | bench-navigations | bench-memory" >&2
     exit 2
     ;;
 esac
