@@ -19,7 +19,6 @@ ICU's data, fonts), counted private when no other process has touched those page
 Writes docs/benchmarks-memory.md.
 """
 
-import argparse
 import datetime
 import json
 import shutil
@@ -28,25 +27,25 @@ import sys
 import tempfile
 from pathlib import Path
 
-from playwright.sync_api import sync_playwright
-from run import (
+from harness import (
     DIST,
     INSTRUMENT_DESCRIBE,
     OPEN_AND_CREATE,
     PAGE,
     RECIPE,
-    ROOT,
+    bench_command,
     bridge_page_tag,
     build_dist,
     collect_garbage,
     renderers,
     serve,
     stub_path,
+    with_system_chromium,
 )
+from playwright.sync_api import sync_playwright
 
 from bundle.runtime import MICROPYTHON_HEAP_BYTES
 from bundle.web import python_files
-from kustomer_bridge.pytest_plugin import with_system_chromium
 
 # The core as the worker runner makes it (web/boot/worker-runner.mjs, package.mjs).
 MAKE_CORE = (
@@ -209,7 +208,9 @@ def markdown(report, version, loads):
             "single event, a worker with MicroPython booted in it and the bridge's core made "
             "there adds %.1f MB: the worker %.1f MB, MicroPython %.1f MB more, the core %.1f MB "
             "more. Made on the main thread, without a worker, the core and its runtime add "
-            "%.1f MB."
+            "%.1f MB. Of what the core adds in the worker, %.1f MB are pages of files the "
+            "renderer maps (Chromium's own code, which its wasm compilers run), private only "
+            "because no other process had touched them."
             % (
                 over["bridge"],
                 over["core"],
@@ -217,6 +218,7 @@ def markdown(report, version, loads):
                 over["runtime"] - over["worker"],
                 over["core"] - over["runtime"],
                 over["core-main"],
+                median["core"]["files mapped"] - median["runtime"]["files mapped"],
             ),
             "",
         ]
@@ -224,15 +226,9 @@ def markdown(report, version, loads):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--loads", type=int, default=5)
-    parser.add_argument("--out", default=str(ROOT / "docs" / "benchmarks-memory.md"))
-    args = parser.parse_args(argv)
-    report, version = run(args.loads)
-    text = markdown(report, version, args.loads)
-    Path(args.out).write_text(text)
-    print(text)
-    return 0
+    return bench_command(
+        __doc__, "loads", 5, "benchmarks-memory.md", lambda n: markdown(*run(n), n), argv
+    )
 
 
 if __name__ == "__main__":

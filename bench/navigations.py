@@ -15,25 +15,24 @@ collection, without the stub's own call log. Flat is the goal: what the last 180
 added, next to the restarted recipe's. Writes docs/benchmarks-navigations.md.
 """
 
-import argparse
 import datetime
 import sys
 import tempfile
 from pathlib import Path
 
-from playwright.sync_api import sync_playwright
-from run import (
+from harness import (
     DIST,
     ROOT,
+    bench_command,
     bridge_page_tag,
     build_dist,
     collect_garbage,
     renderers,
     serve,
     stub_path,
+    with_system_chromium,
 )
-
-from kustomer_bridge.pytest_plugin import with_system_chromium
+from playwright.sync_api import sync_playwright
 
 HTMX = ROOT / "node_modules" / "htmx.org" / "dist" / "htmx.min.js"
 PAGE = """<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,">
@@ -203,15 +202,14 @@ def markdown(report, version, navigations):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--navigations", type=int, default=200)
-    parser.add_argument("--out", default=str(ROOT / "docs" / "benchmarks-navigations.md"))
-    args = parser.parse_args(argv)
-    report, version = run(args.navigations)
-    text = markdown(report, version, args.navigations)
-    Path(args.out).write_text(text)
-    print(text)
-    return 0
+    return bench_command(
+        __doc__,
+        "navigations",
+        200,
+        "benchmarks-navigations.md",
+        lambda n: markdown(*run(n), n),
+        argv,
+    )
 
 
 if __name__ == "__main__":

@@ -23,7 +23,15 @@ from pages import (
     csp_meta,
     readme_csp,
 )
-from webkit import GUARD, MINIBROWSER, WEBDRIVER, SeleniumPage, start_webkit, start_xvfb
+from webkit import (
+    ENGINE_TRAP,
+    GUARD,
+    MINIBROWSER,
+    WEBDRIVER,
+    SeleniumPage,
+    start_webkit,
+    start_xvfb,
+)
 
 pytestmark = [
     pytest.mark.skipif(
@@ -31,6 +39,7 @@ pytestmark = [
         reason="needs Debian's webkit2gtk-driver (the README's test command installs it)",
     ),
     pytest.mark.xdist_group("webkit"),  # one WebKit, on one worker
+    pytest.mark.flaky(reruns=1, only_rerun=[ENGINE_TRAP]),  # webkit.py says why
 ]
 _numbers = itertools.count(1)
 # A failure bound only, past the loader's 60 s patience warning: Pyodide compiles in about 8 s
