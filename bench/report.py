@@ -5,9 +5,13 @@ row, the targets met or missed, docs/benchmarks.md and the README's cost summary
 import datetime
 import json
 import statistics
+import tempfile
+from pathlib import Path
 
 import brotli
 from harness import DIST, ROOT
+
+from bundle.web import bundle
 
 
 def spread(values):
@@ -193,6 +197,23 @@ def targets(numbers):
     return lines
 
 
+def loader_modules():
+    """The loader's modules by their minified bytes, largest first: "kustomer.mjs 5.4 KB, ..."."""
+    with tempfile.TemporaryDirectory() as folder:
+        meta = Path(folder) / "meta.json"
+        options = ["--minify", "--metafile=%s" % meta, "--outfile=%s" % (Path(folder) / "out.js")]
+        bundle("loader/index.mjs", {}, False, options)
+        [output] = json.loads(meta.read_text())["outputs"].values()
+    sizes = sorted(
+        (
+            (part["bytesInOutput"], path.split("/web/")[-1])
+            for path, part in output["inputs"].items()
+        ),
+        reverse=True,
+    )
+    return ", ".join("`%s` %.1f KB" % (name, size / 1024) for size, name in sizes if size > 100)
+
+
 def markdown(numbers, labels, version, loads):
     """docs/benchmarks.md; labels: {kind: its column's heading}."""
     kinds = list(labels)
@@ -209,6 +230,11 @@ def markdown(numbers, labels, version, loads):
         "## Targets",
         "",
         *targets(numbers),
+        "",
+        "Where a chatting visit's memory goes, part by part: "
+        "[benchmarks-memory.md](benchmarks-memory.md) (`scripts/dev.sh bench-memory`). What "
+        "a visit that never chats loads is the loader, `kustomer-bridge.js`; its modules, "
+        "minified (esbuild's metafile; the shipped file is terser's): %s." % loader_modules(),
         "",
         "## Every measure",
         "",

@@ -49,9 +49,10 @@ def python_files():
     }
 
 
-def bundle(entry, writes, module):
+def bundle(entry, writes, module, options=()):
     """web/<entry> and what it imports as one script (``module``: an ES module), with
-    ``writes`` ({path under web/: source}) in place of those files."""
+    ``writes`` ({path under web/: source}) in place of those files; ``options``: esbuild's
+    own, added (the bench's --metafile)."""
     esbuild = NODE / "esbuild" / "bin" / "esbuild"
     if not esbuild.exists():
         raise BuildError("%s is missing: run `npm ci` first" % esbuild)
@@ -61,7 +62,7 @@ def bundle(entry, writes, module):
         for path, source in {"port/generated.mjs": seam_module(), **writes}.items():
             (web / path).write_text(source)
         command = ["node", str(esbuild), str(web / entry), "--bundle", "--target=es2020"]
-        command += ["--format=esm" if module else "--format=iife", "--log-level=error"]
+        command += ["--format=esm" if module else "--format=iife", "--log-level=error", *options]
         result = subprocess.run(command, capture_output=True, text=True, check=False)
     if result.returncode != 0:
         raise BuildError("esbuild failed: %s" % result.stderr.strip())
