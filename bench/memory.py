@@ -20,7 +20,6 @@ Writes docs/benchmarks-memory.md.
 """
 
 import datetime
-import json
 import shutil
 import statistics
 import sys
@@ -44,22 +43,21 @@ from harness import (
 )
 from playwright.sync_api import sync_playwright
 
+from bundle.paths import WEB
 from bundle.runtime import MICROPYTHON_HEAP_BYTES
-from bundle.web import python_files
+from bundle.web import exports, python_files
 
-# The core as the worker runner makes it (web/boot/worker-runner.mjs, package.mjs).
+# The core as the worker runner makes it: its heap, the package written in by the boot
+# module's own installPackage (web/boot/package.mjs, copied beside it with FILES inline).
 MAKE_CORE = (
     """
 import { loadMicroPython } from "./micropython.mjs";
 export async function makeCore(core) {
   const python = await loadMicroPython({ heapsize: %d, stdout: () => {} });
   if (!core) return;
-  const files = await (await fetch("files.json")).json();
-  const root = python.FS.cwd().replace(/\\/$/, "");
-  for (const [path, source] of Object.entries(files)) {
-    python.FS.mkdirTree((root + "/" + path).slice(0, (root + "/" + path).lastIndexOf("/")));
-    python.FS.writeFile(root + "/" + path, source);
-  }
+  const [{ installPackage }, { FILES }] = await Promise.all(
+    [import("./package.mjs"), import("./inline.mjs")]);
+  installPackage(python, FILES);
   python.runPython("from kustomer_bridge.browser import runners\\n" +
     "handle = runners.worker_handle()");
 }
@@ -111,7 +109,8 @@ def write_site(site, widget):
     runtime = next((DIST / "runtime").glob("micropython-*"))
     for name in ("micropython.mjs", "micropython.wasm"):
         shutil.copy(runtime / name, site / name)
-    (site / "files.json").write_text(json.dumps(python_files()))
+    shutil.copy(WEB / "boot" / "package.mjs", site / "package.mjs")
+    (site / "inline.mjs").write_text(exports({"FILES": python_files()}))
     (site / "make-core.mjs").write_text(MAKE_CORE)
     (site / "worker.mjs").write_text(WORKER)
     recipe = RECIPE.replace("{widget}", widget)
