@@ -26,21 +26,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from harness import (
-    DIST,
-    INSTRUMENT_DESCRIBE,
-    OPEN_AND_CREATE,
-    PAGE,
-    RECIPE,
-    bench_command,
-    bridge_page_tag,
-    build_dist,
-    collect_garbage,
-    renderers,
-    serve,
-    stub_path,
-    with_system_chromium,
-)
+import harness
 from playwright.sync_api import sync_playwright
 
 from bundle.paths import WEB
@@ -106,23 +92,25 @@ def private_kb_by_kind(pid):
 
 
 def write_site(site, widget):
-    runtime = next((DIST / "runtime").glob("micropython-*"))
+    runtime = next((harness.DIST / "runtime").glob("micropython-*"))
     for name in ("micropython.mjs", "micropython.wasm"):
         shutil.copy(runtime / name, site / name)
     shutil.copy(WEB / "boot" / "package.mjs", site / "package.mjs")
     (site / "inline.mjs").write_text(exports({"FILES": python_files()}))
     (site / "make-core.mjs").write_text(MAKE_CORE)
     (site / "worker.mjs").write_text(WORKER)
-    recipe = RECIPE.replace("{widget}", widget)
+    recipe = harness.RECIPE.replace("{widget}", widget)
     for step, (_, html) in STEPS.items():
-        integration = bridge_page_tag("./dist/", widget, "mpy") if html is None else recipe + html
-        (site / (step + ".html")).write_text(PAGE.format(integration=integration))
+        integration = (
+            harness.bridge_page_tag("./dist/", widget, "mpy") if html is None else recipe + html
+        )
+        (site / (step + ".html")).write_text(harness.PAGE.format(integration=integration))
 
 
 def private_mb(before):
     """{kind: MB} of the renderers started since ``before``."""
     totals = dict.fromkeys(KINDS, 0)
-    for pid in set(renderers()) - before:
+    for pid in set(harness.renderers()) - before:
         for kind, kb in private_kb_by_kind(pid).items():
             totals[kind] += kb / 1024
     return totals
@@ -131,17 +119,17 @@ def private_mb(before):
 def load(browser, url, step):
     """One cold load of a step's page, chat opened and a conversation described; what its
     renderers hold once two reads 250 ms apart differ by less than 0.2 MB (at most 10 s)."""
-    before = set(renderers())
+    before = set(harness.renderers())
     context = browser.new_context()
     page = context.new_page()
     page.goto(url)
     page.wait_for_function("window.Kustomer && KustomerStub.ready", timeout=60000)
-    page.evaluate(INSTRUMENT_DESCRIBE)
-    page.evaluate(OPEN_AND_CREATE)
+    page.evaluate(harness.INSTRUMENT_DESCRIBE)
+    page.evaluate(harness.OPEN_AND_CREATE)
     page.wait_for_function("window.stepDone || window.kustomerBridge?.runtime", timeout=60000)
     last, totals = None, None
     for _ in range(40):
-        collect_garbage(page)
+        harness.collect_garbage(page)
         totals = private_mb(before)
         if last is not None and abs(sum(totals.values()) - last) < 0.2:
             break
@@ -152,15 +140,15 @@ def load(browser, url, step):
 
 
 def run(loads):
-    build_dist(DIST)
+    harness.build_dist(harness.DIST)
     site = Path(tempfile.mkdtemp(prefix="kb-bench-memory-"))
-    (site / "dist").symlink_to(DIST)
-    (site / "widget.js").write_bytes(Path(stub_path()).read_bytes())
-    _, site_url = serve(site)
+    (site / "dist").symlink_to(harness.DIST)
+    (site / "widget.js").write_bytes(Path(harness.stub_path()).read_bytes())
+    _, site_url = harness.serve(site)
     write_site(site, site_url + "widget.js")
     report = {step: [] for step in STEPS}
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(**with_system_chromium({"headless": True}))
+        browser = playwright.chromium.launch(**harness.with_system_chromium({"headless": True}))
         for index in range(loads):  # interleaved, so that drift in the machine hits all alike
             for step in STEPS:
                 report[step].append(load(browser, site_url + step + ".html", step))
@@ -225,7 +213,7 @@ def markdown(report, version, loads):
 
 
 def main(argv=None):
-    return bench_command(
+    return harness.bench_command(
         __doc__, "loads", 5, "benchmarks-memory.md", lambda n: markdown(*run(n), n), argv
     )
 
