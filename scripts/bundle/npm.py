@@ -25,7 +25,7 @@ def npm_manifest():
         "name": project["name"],
         "version": read_version(),
         "description": project["description"],
-        "license": project["license"]["text"],
+        "license": project["license"],  # the SPDX expression, as npm takes it too
         "keywords": ["kustomer", "chat", "pyscript", "micropython", "pyodide"],
         "files": ["dist/"],
         "jsdelivr": "dist/kustomer-bridge.js",
