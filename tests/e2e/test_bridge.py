@@ -8,7 +8,6 @@ from kustomer_bridge.pytest_plugin import WIDGET_URL
 
 from pages import (
     PENDING,
-    PYTHON_NEVER_RUNS,
     READY_TIMEOUT_MS,
     WRITTEN_WIDGET,
     boot_ready,
@@ -58,6 +57,7 @@ asyncio.get_event_loop().create_task(main())
 """
 
 
+@pytest.mark.runtimes
 def test_python_calls_before_start_reach_the_sdk_after_its_callback(
     page, make_page, kustomer_stub, runtime
 ):
@@ -137,7 +137,6 @@ def fail_the_widget(page, guard, browser_name, how):
 
 # Python on demand, and nothing asks for it: the loader alone says Kustomer is unavailable.
 @pytest.mark.engines(runners=False)
-@PYTHON_NEVER_RUNS
 @pytest.mark.parametrize("tag", ["injected", "written"])
 @pytest.mark.parametrize("how", ["blocked", "404"])
 def test_sdk_that_never_loads_gives_kustomer_unavailable(
@@ -201,6 +200,7 @@ async def scenario(chat):
 """
 
 
+@pytest.mark.runtimes
 def test_a_later_start_that_never_calls_back_is_bounded_too(
     page, make_page, kustomer_stub, runtime, guard
 ):
@@ -278,6 +278,7 @@ async def scenario(chat):
 """
 
 
+@pytest.mark.runtimes
 def test_stop_behind_a_pending_login_keeps_listeners_until_kustomer_stop_has_run(
     page, make_page, kustomer_stub, runtime
 ):

@@ -166,6 +166,7 @@ HOSTILE = {
 }
 
 
+@pytest.mark.runtimes
 def test_hostile_values_are_converted_or_rejected_and_nothing_executes(
     page, make_page, kustomer_stub
 ):
