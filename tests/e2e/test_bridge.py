@@ -231,6 +231,7 @@ addEventListener("kustomerLoaded", () => {
 </script>"""
 
 
+@pytest.mark.runtimes
 def test_a_slow_python_is_waited_for_past_the_ready_timeout(
     page, make_page, kustomer_stub, runtime, guard
 ):

@@ -84,6 +84,7 @@ def check_json(url, browser, *args):
     return status, {item["code"]: item for item in report["findings"]}, report["attributes"]
 
 
+@pytest.mark.runtimes
 @BROWSERS
 def test_the_readmes_page_has_no_problem_and_shows_what_is_described(
     browser, site_page, dist_url, runtime

@@ -216,6 +216,7 @@ asyncio.get_event_loop().create_task(cycles())
 """
 
 
+@pytest.mark.runtimes
 @pytest.mark.kustomer(load_latency_ms=0, start_latency_ms=0)
 def test_fifty_stop_start_cycles_reattach_listeners_once_and_describe_once(
     page, make_page, kustomer_stub, runtime
