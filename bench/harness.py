@@ -35,7 +35,7 @@ __all__ = [
     "build_dist",
     "collect_garbage",
     "memory_mb",
-    "renderers",
+    "renderer_pids",
     "serve",
     "stub_path",
     "with_system_chromium",
@@ -112,8 +112,8 @@ def serve(directory):
     return server, "http://127.0.0.1:%d/" % server.server_address[1]
 
 
-def renderers():
-    """{pid: private memory in KB} of each Chromium renderer process under this one."""
+def renderer_pids():
+    """The process ids of the Chromium renderers under this process."""
     children = {}
     for pid in filter(str.isdigit, os.listdir("/proc")):
         try:
@@ -122,22 +122,32 @@ def renderers():
         except OSError:
             continue
         children.setdefault(parent, []).append(int(pid))
-    found, stack = {}, [os.getpid()]
+    found, stack = [], [os.getpid()]
     while stack:
         for pid in children.get(stack.pop(), []):
             stack.append(pid)
             try:
                 with open("/proc/%d/cmdline" % pid, "rb") as cmdline:
-                    if b"--type=renderer" not in cmdline.read():
-                        continue
-                with open("/proc/%d/smaps_rollup" % pid) as rollup:
-                    found[pid] = sum(
-                        int(line.split()[1])
-                        for line in rollup
-                        if line.startswith(("Private_Clean:", "Private_Dirty:"))
-                    )
+                    if b"--type=renderer" in cmdline.read():
+                        found.append(pid)
             except OSError:
                 continue
+    return found
+
+
+def renderers():
+    """{pid: private memory in KB} of each Chromium renderer process under this one."""
+    found = {}
+    for pid in renderer_pids():
+        try:
+            with open("/proc/%d/smaps_rollup" % pid) as rollup:
+                found[pid] = sum(
+                    int(line.split()[1])
+                    for line in rollup
+                    if line.startswith(("Private_Clean:", "Private_Dirty:"))
+                )
+        except OSError:
+            continue
     return found
 
 

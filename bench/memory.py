@@ -110,7 +110,7 @@ def write_site(site, widget):
 def private_mb(before):
     """{kind: MB} of the renderers started since ``before``."""
     totals = dict.fromkeys(KINDS, 0)
-    for pid in set(harness.renderers()) - before:
+    for pid in set(harness.renderer_pids()) - before:
         for kind, kb in private_kb_by_kind(pid).items():
             totals[kind] += kb / 1024
     return totals
@@ -119,7 +119,7 @@ def private_mb(before):
 def load(browser, url, step):
     """One cold load of a step's page, chat opened and a conversation described; what its
     renderers hold once two reads 250 ms apart differ by less than 0.2 MB (at most 10 s)."""
-    before = set(harness.renderers())
+    before = set(harness.renderer_pids())
     context = browser.new_context()
     page = context.new_page()
     page.goto(url)

@@ -26,8 +26,8 @@ from harness import (
     bench_command,
     bridge_page_tag,
     build_dist,
-    collect_garbage,
-    renderers,
+    memory_mb,
+    renderer_pids,
     serve,
     stub_path,
     with_system_chromium,
@@ -84,9 +84,8 @@ def measure(page, cdp, before):
     """The page's JavaScript heap and its renderers' private memory, after a garbage
     collection; the stub's own call log (two entries per restart) dropped first."""
     page.evaluate("KustomerStub.reset()")
-    collect_garbage(page)
+    memory = memory_mb(page, before)
     heap = cdp.send("Runtime.getHeapUsage")["usedSize"] / 1024 / 1024
-    memory = sum(kb for pid, kb in renderers().items() if pid not in before) / 1024
     return {"heap_mb": heap, "memory_mb": memory}
 
 
@@ -112,7 +111,7 @@ def navigate(page, kind, number):
 
 
 def visit(browser, url, kind, navigations):
-    before = set(renderers())
+    before = set(renderer_pids())
     context = browser.new_context()
     page = context.new_page()
     page.goto(url)

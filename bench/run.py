@@ -39,7 +39,7 @@ from harness import (
     bridge_page_tag,
     build_dist,
     memory_mb,
-    renderers,
+    renderer_pids,
     serve,
     stub_path,
     with_system_chromium,
@@ -92,7 +92,7 @@ def cold_load(browser, url, dist_url, kind):
     chat-ready time, the main thread's long tasks, renderer memory. Then the visitor opens
     chat and a conversation is created at once: until it is described, Python took over,
     and the files and memory then."""
-    before = set(renderers())
+    before = set(renderer_pids())
     context = browser.new_context()
     fetched = []
     context.on("request", lambda request: fetched.append(request.url))
