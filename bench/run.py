@@ -48,7 +48,7 @@ from playwright.sync_api import sync_playwright
 from report import markdown, numbers_of, percentile, summary, write_readme_summary
 
 # Each bridge page is what kustomer_bridge.html renders (as Flask, Django and static pages
-# get it): the bridge's tag, then Kustomer's for it to start; "mpy-one-tag" is the bridge's
+# get it): Kustomer's tag, then the bridge's, which starts it; "mpy-one-tag" is the bridge's
 # tag alone (it injects widget.js).
 KINDS = {
     "recipe": ("plain JS recipe", None),

@@ -2,7 +2,7 @@
  * Kustomer's SDK as the loader sees it.
  *
  * Who starts it. The bridge ("own"), when the page has Kustomer's tag marked
- * data-kustomer-bridge-widget (the macro writes it after the bridge's, both deferred), or
+ * data-kustomer-bridge-widget (the macro writes it before the bridge's, both deferred), or
  * when the bridge's tag has data-kustomer-api-key and the page no Kustomer of its own: it
  * injects widget.js unless that tag is there, and starts it. The page ("attach"), when it
  * has a window.Kustomer or a widget.js tag of its own: the bridge never starts it (but to
