@@ -274,7 +274,7 @@ def summary(numbers):
     return (
         "From the last `scripts/dev.sh bench` run: with the default worker runner, chat is ready "
         "at %.2fx the plain recipe's time on MicroPython and %.2fx on Pyodide (%.2fx with the "
-        "bridge's tag alone, without Kustomer's after it), with %d and %d "
+        "bridge's tag alone, without Kustomer's own tag), with %d and %d "
         "main-thread long tasks (Pyodide on the main thread: %d, longest %s ms). A visit that "
         "never chats loads %.1f KB brotli from the bundle and adds %+.1f MB of renderer memory "
         "to the recipe's. When the visitor opens chat, MicroPython takes over in %s ms and a "
