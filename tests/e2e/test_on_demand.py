@@ -172,5 +172,7 @@ def test_the_vendored_runtime_boots_in_either_runner_and_describes(
     conversation = kustomer_stub.create_conversation("hi")
     kustomer_stub.expect_described(conversation)
     assert page.evaluate("kustomerBridge.runner") == where
+    # the main-thread runner guards the page's fetch while the runtime boots, and only then
+    assert "[native code]" in page.evaluate("String(window.fetch)")
     wasm = [url for url in requested if url.endswith(".wasm")]
     assert wasm and all("/runtime/micropython-" not in url or "-32pages/" in url for url in wasm)

@@ -148,7 +148,7 @@ def test_a_csp_without_wasm_unsafe_eval_reports_every_conversation_not_described
 
 
 @pytest.mark.runtimes
-@pytest.mark.engines(runners=False)
+@pytest.mark.engines
 @pytest.mark.parametrize("how", ["404", "blocked"])
 def test_a_runtime_that_does_not_download_reports_every_conversation_not_described(
     page, make_page, kustomer_stub, runtime, guard, how

@@ -10,6 +10,7 @@
  * runtime's paths and the whole Python package into inline.mjs (no extra request), and gives
  * it a content-hashed name. Its parts:
  *   patience.mjs           a slow Python is waited for, and said once
+ *   downloads.mjs          a runtime file that does not download fails the boot, named
  *   driver.mjs             the driver: port events to the core, its commands carried out
  *   kept.mjs               the describes kept for the tab (sessionStorage)
  *   package.mjs            the Python package, and how it gets into an interpreter

@@ -4,6 +4,7 @@
  * a worker cannot start. The core connects itself (runners.run_on_main_thread) with a
  * function that makes a core: one now, a new one in the same interpreter if that one fails.
  */
+import { guardFetch, runtimeDidNotStart } from "./downloads.mjs";
 import { FILES, PATHS } from "./inline.mjs";
 import { installPackage, runnerScript } from "./package.mjs";
 
@@ -12,11 +13,10 @@ const PLUGINS_OFF = ["!error", "!py-editor", "!py-terminal", "!py-game", "!donke
 
 // PyScript reads its configs once, when it loads: ours points the runtime at this bundle
 // and turns plugins off; the type we do not use gets plugins off too, unless the page uses it.
-function configure(internal) {
+function configure(internal, runtime) {
   const { config } = internal;
   const other = config.runtime === "mpy" ? "py" : "mpy";
-  const configs = { [config.runtime]: {
-    interpreter: new URL(PATHS[config.runtime], import.meta.url).href, plugins: PLUGINS_OFF } };
+  const configs = { [config.runtime]: { interpreter: runtime, plugins: PLUGINS_OFF } };
   if (!document.querySelector(`script[type=${other}], ${other}-script`)) {
     configs[other] = { plugins: PLUGINS_OFF };
   }
@@ -29,22 +29,45 @@ function configure(internal) {
   }
 }
 
-// A runtime that fails inside PyScript rejects a promise nobody handles: while the core
-// boots, such a rejection is the bridge's to report, never the page's error.
-function catchRuntimeFailure(internal) {
+// While the core boots, a runtime that fails is the bridge's to report (once), never the
+// page's error: a file of it that does not download (the page's fetch is guarded for the
+// runtime's folder until the core is up or has failed: Pyodide would wait forever), or a
+// failure inside PyScript, which rejects a promise nobody handles.
+function watchRuntime(internal, runtime) {
+  const pageFetch = window.fetch;
+  const state = { failed: false };
+  // the page's own fetch back, unless the page has wrapped the guarded one since
+  const unguard = () => window.fetch === guarded && (window.fetch = pageFetch);
+  const fail = (reason) => {
+    if (state.failed) return;
+    state.failed = true;
+    unguard();
+    internal.pythonFailed(reason);
+  };
+  const guarded = guardFetch(pageFetch, new URL(".", runtime).href,
+    (detail) => fail(runtimeDidNotStart(internal.runtimeName, detail)));
   const caught = (event) => {
     if (!/Aborted\(/.test(String(event.reason))) return;
     event.preventDefault();
-    internal.pythonFailed(`${event.reason} (${internal.config.runtime} runtime)`);
+    fail(`${event.reason} (${internal.config.runtime} runtime)`);
   };
+  try {
+    window.fetch = guarded;
+  } catch (error) {
+    // the page made fetch read-only: a file that does not download goes unnamed
+  }
   addEventListener("unhandledrejection", caught);
-  internal.mainThreadConnected.then(() => removeEventListener("unhandledrejection", caught));
+  internal.mainThreadConnected.then(() => {
+    removeEventListener("unhandledrejection", caught);
+    unguard();
+  });
 }
 
 export async function startMainThread(internal) {
-  configure(internal);
+  const runtime = new URL(PATHS[internal.config.runtime], import.meta.url).href;
+  configure(internal, runtime);
   internal.ownPyScript = true;
-  catchRuntimeFailure(internal);
+  watchRuntime(internal, runtime);
   let pyscript;
   try {
     pyscript = await import(new URL(PATHS.pyscript, import.meta.url).href);

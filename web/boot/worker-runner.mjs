@@ -9,26 +9,16 @@
  * error.cannotStart, the main thread may still run the core), or the runtime cannot run in
  * it (a file of it did not download, say: the main thread would fail the same way).
  */
+import { guardFetch, runtimeDidNotStart } from "./downloads.mjs";
 import { FILES, MICROPYTHON_HEAP_BYTES, PATHS, PYODIDE_LOCK } from "./inline.mjs";
 import { installPackage, runnerScript } from "./package.mjs";
 
-// options: loadMicroPython's (its heap) or loadPyodide's (its lockfile, so none is fetched).
-async function workerMain(install, files, script, runtime, options) {
+// guard: downloads.mjs's guardFetch; options: loadMicroPython's (its heap) or loadPyodide's
+// (its lockfile, so none is fetched).
+async function workerMain(install, guard, files, script, runtime, options) {
   const failed = (text) => self.postMessage("failed: " + text);
-  const fetchFile = self.fetch;
-  // A runtime file that does not download fails the boot at once, naming the file (Pyodide
-  // would otherwise wait forever for a missing .wasm).
-  self.fetch = async (resource, ...rest) => {
-    const name = String(resource.url || resource).split("/").pop();
-    try {
-      const response = await fetchFile(resource, ...rest);
-      if (!response.ok) failed(`${name} did not download (HTTP ${response.status})`);
-      return response;
-    } catch (error) {
-      failed(`${name} did not download (${error.message || error})`);
-      throw error;
-    }
-  };
+  const folder = new URL(".", runtime).href;
+  self.fetch = guard(self.fetch, folder, failed);
   self.addEventListener("unhandledrejection", (event) => event.preventDefault());
   // Pyodide tells a classic worker from a module one by trying importScripts("data:..."),
   // which a page enforcing Trusted Types reports as a violation. This is a module worker.
@@ -40,7 +30,7 @@ async function workerMain(install, files, script, runtime, options) {
     const quiet = { stdout: () => {}, stderr: (text) => console.error(text) };
     const interpreter = module.loadMicroPython
       ? await module.loadMicroPython({ ...quiet, ...options })
-      : await module.loadPyodide({ indexURL: new URL(".", runtime).href, ...quiet, ...options });
+      : await module.loadPyodide({ indexURL: folder, ...quiet, ...options });
     install(interpreter, files);
     interpreter.runPython(script);
     const handle = interpreter.globals.get("handle");
@@ -59,8 +49,8 @@ export function startWorker(internal) {
   const { config, trusted } = internal;
   const runtime = new URL(PATHS[config.runtime], import.meta.url).href;
   const script = runnerScript(internal, "handle = runners.worker_handle()");
-  const url = trusted.blobURL(`(${workerMain})(${installPackage}, ${JSON.stringify(FILES)}, ` +
-    `${JSON.stringify(script)}, ${JSON.stringify(runtime)}, ` +
+  const url = trusted.blobURL(`(${workerMain})(${installPackage}, ${guardFetch}, ` +
+    `${JSON.stringify(FILES)}, ${JSON.stringify(script)}, ${JSON.stringify(runtime)}, ` +
     `${JSON.stringify(config.runtime === "mpy" ? { heapsize: MICROPYTHON_HEAP_BYTES }
       : { lockFileContents: PYODIDE_LOCK })})`);
   return new Promise((resolve, reject) => {
@@ -87,8 +77,8 @@ export function startWorker(internal) {
       URL.revokeObjectURL(url);
       if (data !== "up") {
         state.worker.terminate();
-        return reject(new Error(`the ${internal.runtimeName} runtime did not start ` +
-          `(${data.slice("failed: ".length)}); serve the bridge's whole folder, runtime/ included`));
+        return reject(new Error(runtimeDidNotStart(internal.runtimeName,
+          data.slice("failed: ".length))));
       }
       state.up = true;
       resolve((events) => new Promise((done, fail) => {
