@@ -35,12 +35,12 @@ function configure(internal, runtime) {
 // failure inside PyScript, which rejects a promise nobody handles.
 function watchRuntime(internal, runtime) {
   const pageFetch = window.fetch;
-  const state = { failed: false };
+  const state = { over: false }; // the core is up, or its failure has been said
   // the page's own fetch back, unless the page has wrapped the guarded one since
   const unguard = () => window.fetch === guarded && (window.fetch = pageFetch);
   const fail = (reason) => {
-    if (state.failed) return;
-    state.failed = true;
+    if (state.over) return;
+    state.over = true;
     unguard();
     internal.pythonFailed(reason);
   };
@@ -58,6 +58,7 @@ function watchRuntime(internal, runtime) {
   }
   addEventListener("unhandledrejection", caught);
   internal.mainThreadConnected.then(() => {
+    state.over = true;
     removeEventListener("unhandledrejection", caught);
     unguard();
   });
