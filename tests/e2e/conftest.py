@@ -5,15 +5,6 @@ builds picked by the package's own pytest plugin with no set-up here. Chromium r
 test; Firefox runs the core scenarios (``@pytest.mark.engines``); WebKit runs them through
 Selenium (test_webkit.py), since Playwright cannot drive Debian's WebKitGTK.
 
-Runtimes: a test runs under MicroPython, the default, unless it is marked
-``@pytest.mark.runtimes``: a scenario where the runtime makes the difference, which runs under
-Pyodide too. The runtime makes the difference where Python comes up (its files, its runner, a
-page's Content-Security-Policy and Trusted Types, a runtime that fails), in the page's own
-Python (``kustomer_bridge`` over the runtime's own bridge to JavaScript) and for text crossing
-into Python. Everywhere else the core is the same Python on both: it does no I/O and crosses
-the port as JSON text, and its rules are unit-tested in CPython (Pyodide's Python) and in
-MicroPython.
-
 Every test page is guarded (guard.py): a request to any host but the local test servers fails
 (Kustomer's widget.js URL is always served the stub), and so does an uncaught page error, any
 console error, any ``[kustomer-bridge]`` warning, or a Python error in the console, unless the
@@ -45,11 +36,7 @@ def serve(directory):
 
 def pytest_generate_tests(metafunc):
     """Core scenarios run under both runners of the Python core (unless marked
-    ``engines(runners=False)``: the loader's own scenarios); the others under the default.
-    Scenarios marked ``runtimes`` run under both runtimes; the others under MicroPython."""
-    if "runtime" in metafunc.fixturenames:
-        both = metafunc.definition.get_closest_marker("runtimes")
-        metafunc.parametrize("runtime", RUNTIMES if both else RUNTIMES[:1])
+    ``engines(runners=False)``: the loader's own scenarios); the others under the default."""
     engines = metafunc.definition.get_closest_marker("engines")
     if "runner" in metafunc.fixturenames and engines and engines.kwargs.get("runners", True):
         metafunc.parametrize("runner", RUNNERS)
@@ -116,6 +103,11 @@ def serve_folder():
     yield start
     for server in servers:
         server.shutdown()
+
+
+@pytest.fixture(params=RUNTIMES)
+def runtime(request):
+    return request.param
 
 
 @pytest.fixture(autouse=True)

@@ -4,12 +4,18 @@ import json
 import textwrap
 import time
 
+import pytest
+
 import kustomer_bridge
 from kustomer_bridge.pytest_plugin import WIDGET_URL
 
 from readme import blocks
 
 BOOT_MODULE = "**/kustomer-bridge-boot.*.mjs"
+# A test in which no Python runs (nothing asks for it, it cannot run, or its boot module is
+# held): the loader's outcome alone, the same whatever the runtime, so it runs under one. A
+# test in which Python runs runs under both.
+PYTHON_NEVER_RUNS = pytest.mark.parametrize("runtime", ["mpy"])
 NONCE = "n0nc3"
 # make_page's data-ready-timeout-ms: a generous failure bound, never part of a scenario
 # (a test that needs the bound passed moves Playwright's clock past it).

@@ -1,8 +1,5 @@
 """Every public Python method and every window.kustomerBridge method, called in a real page,
-each result or error checked: the Python methods under both runtimes (each runtime has its own
-bridge to JavaScript), the JavaScript ones under MicroPython."""
-
-import pytest
+on both runtimes, each result or error checked."""
 
 import kustomer_bridge
 
@@ -52,7 +49,6 @@ async def scenario(chat):
 """
 
 
-@pytest.mark.runtimes
 def test_every_python_method(page, make_page, kustomer_stub, runtime):
     page.goto(make_page(python_scenario(runtime, EVERY_METHOD)))
     out = python_result(page)
@@ -123,7 +119,7 @@ JS_FACE = """async () => {
 
 
 def test_every_js_face_method(page, make_page, kustomer_stub):
-    """``grantConsent`` is covered by test_loader's consent test."""
+    """``grantConsent`` is covered by test_loader's consent test, on both runtimes too."""
     boot_ready(page, make_page())
     out = page.evaluate(JS_FACE)
     assert out["version"] == kustomer_bridge.__version__ and out["ready"] is True

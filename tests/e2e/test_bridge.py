@@ -8,6 +8,7 @@ from kustomer_bridge.pytest_plugin import WIDGET_URL
 
 from pages import (
     PENDING,
+    PYTHON_NEVER_RUNS,
     READY_TIMEOUT_MS,
     WRITTEN_WIDGET,
     boot_ready,
@@ -57,7 +58,6 @@ asyncio.get_event_loop().create_task(main())
 """
 
 
-@pytest.mark.runtimes
 def test_python_calls_before_start_reach_the_sdk_after_its_callback(
     page, make_page, kustomer_stub, runtime
 ):
@@ -137,6 +137,7 @@ def fail_the_widget(page, guard, browser_name, how):
 
 # Python on demand, and nothing asks for it: the loader alone says Kustomer is unavailable.
 @pytest.mark.engines(runners=False)
+@PYTHON_NEVER_RUNS
 @pytest.mark.parametrize("tag", ["injected", "written"])
 @pytest.mark.parametrize("how", ["blocked", "404"])
 def test_sdk_that_never_loads_gives_kustomer_unavailable(
@@ -200,7 +201,6 @@ async def scenario(chat):
 """
 
 
-@pytest.mark.runtimes
 def test_a_later_start_that_never_calls_back_is_bounded_too(
     page, make_page, kustomer_stub, runtime, guard
 ):
@@ -231,7 +231,6 @@ addEventListener("kustomerLoaded", () => {
 </script>"""
 
 
-@pytest.mark.runtimes
 def test_a_slow_python_is_waited_for_past_the_ready_timeout(
     page, make_page, kustomer_stub, runtime, guard
 ):
@@ -279,7 +278,6 @@ async def scenario(chat):
 """
 
 
-@pytest.mark.runtimes
 def test_stop_behind_a_pending_login_keeps_listeners_until_kustomer_stop_has_run(
     page, make_page, kustomer_stub, runtime
 ):

@@ -13,7 +13,7 @@ import pytest
 from kustomer_bridge.pytest_plugin import WIDGET_URL
 from kustomer_bridge.server.tag import chat_tag
 
-from pages import NONCE, csp_meta
+from pages import NONCE, PYTHON_NEVER_RUNS, csp_meta
 
 # The command in both browsers where what it reads differs by engine (the bridge, CSP and
 # Trusted Types); in Chromium where it does not (which row, which early calls).
@@ -84,7 +84,6 @@ def check_json(url, browser, *args):
     return status, {item["code"]: item for item in report["findings"]}, report["attributes"]
 
 
-@pytest.mark.runtimes
 @BROWSERS
 def test_the_readmes_page_has_no_problem_and_shows_what_is_described(
     browser, site_page, dist_url, runtime
@@ -109,6 +108,7 @@ def test_the_readmes_page_has_no_problem_and_shows_what_is_described(
 
 
 @BROWSERS
+@PYTHON_NEVER_RUNS
 def test_a_csp_without_wasm_unsafe_eval_is_a_problem_naming_the_directive(
     browser, site_page, bridge_tag, dist_url
 ):
@@ -122,6 +122,7 @@ def test_a_csp_without_wasm_unsafe_eval_is_a_problem_naming_the_directive(
     assert "'wasm-unsafe-eval'" in found["python-cannot-run"]["message"]
 
 
+@PYTHON_NEVER_RUNS
 @BROWSERS
 def test_trusted_types_without_the_policy_listed_is_a_problem_naming_it(
     browser, site_page, bridge_tag
@@ -182,6 +183,7 @@ def test_a_racy_snippets_early_calls_are_listed(site_page, bridge_tag):
     assert "described" in found  # the bridge still describes the page's conversations
 
 
+@PYTHON_NEVER_RUNS
 def test_a_host_without_cors_is_a_problem_naming_the_file(
     site_page, bridge_tag, dist_url, host_without_cors
 ):
@@ -211,6 +213,7 @@ def test_the_readable_report(site_page, bridge_tag):
     assert lines[-1] == "0 problems, 0 warnings"
 
 
+@PYTHON_NEVER_RUNS  # --live creates nothing, and nothing else asks for Python
 def test_live_lets_the_pages_own_widget_load_and_creates_nothing(site_page, bridge_tag, dist_url):
     widget = dist_url + "stub/kustomer-stub.js"  # the page's own widget.js, not answered
     url = site_page(bridge_tag({"data-python": None, "data-widget-src": widget}))

@@ -10,7 +10,6 @@ from pages import boot
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results"
 
 
-@pytest.mark.runtimes
 @pytest.mark.engines
 def test_a_person_chats_on_the_demo_and_sees_the_conversation_described(
     page, dist_url, runtime, browser_name

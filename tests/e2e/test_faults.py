@@ -37,7 +37,6 @@ async def scenario(chat):
         ("login", 'chat.login("jwt-abc")'),  # holds describeCustomer behind it
     ],
 )
-@pytest.mark.runtimes
 def test_a_callback_that_never_comes_raises_kustomer_timeout_and_the_queue_moves_on(
     page, make_page, kustomer_stub, runtime, method, call
 ):
@@ -75,7 +74,6 @@ async def scenario(chat):
 """
 
 
-@pytest.mark.runtimes
 def test_a_callback_that_fires_twice_settles_once(page, make_page, kustomer_stub, runtime, guard):
     page.add_init_script(FAULTS)
     page.goto(make_page(python_scenario(runtime, TWICE)))
@@ -109,7 +107,6 @@ async def scenario(chat):
 """
 
 
-@pytest.mark.runtimes
 def test_a_callback_after_the_deadline_is_ignored(page, make_page, kustomer_stub, runtime, guard):
     page.add_init_script(FAULTS)
     page.goto(make_page(python_scenario(runtime, LATE), attrs=CALL_TIMEOUT))
@@ -131,7 +128,6 @@ async def scenario(chat):
 """
 
 
-@pytest.mark.runtimes
 def test_an_sdk_method_that_throws_fails_only_its_caller(page, make_page, kustomer_stub, runtime):
     page.add_init_script(FAULTS)
     page.goto(make_page(python_scenario(runtime, THROWS)))

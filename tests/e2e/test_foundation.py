@@ -3,14 +3,12 @@
 import re
 
 import brotli
-import pytest
 
 from pages import boot, boot_ready, ready_state
 
 EXPECTED_RUNTIME = {"mpy": r"^micropython 1\.28\.0$", "py": r"^cpython 3\.\d+\.\d+$"}
 
 
-@pytest.mark.runtimes
 def test_demo_page_runs_python_from_the_vendored_runtime(page, dist_url, runtime):
     requests = []
     page.on("request", lambda request: requests.append(request.url))
@@ -26,7 +24,6 @@ def test_demo_page_runs_python_from_the_vendored_runtime(page, dist_url, runtime
     assert [url for url in requests if not url.startswith(dist_url)] == []
 
 
-@pytest.mark.runtimes
 def test_drop_in_tag_from_another_origin_describes_a_conversation(
     page, make_page, kustomer_stub, runtime
 ):
@@ -44,7 +41,6 @@ def test_drop_in_tag_from_another_origin_describes_a_conversation(
     assert len(kustomer_stub.calls("start")) == 1
 
 
-@pytest.mark.runtimes
 def test_both_runners_run_the_same_python(page, make_page, kustomer_stub, runtime):
     """One pin (the npm lockfile): the worker loads the runtime itself, the main thread
     through PyScript, and both run the same interpreter."""
@@ -77,7 +73,6 @@ BRIDGE_FILES = {
 }
 
 
-@pytest.mark.runtimes
 def test_the_bridge_loads_only_what_it_uses(page, make_page, kustomer_stub, dist_url, runtime):
     requests = []
     page.on("request", lambda request: requests.append(request.url))

@@ -47,7 +47,6 @@ asyncio.get_event_loop().create_task(use_the_bridge())
 """
 
 
-@pytest.mark.runtimes
 @pytest.mark.engines(runners=False)
 @pytest.mark.parametrize("order", ["PyScript before the tag", "PyScript after the tag"])
 def test_a_page_running_its_own_pyscript_keeps_it_and_the_bridge_runs_beside_it(
@@ -170,7 +169,6 @@ HOSTILE = {
 }
 
 
-@pytest.mark.runtimes
 def test_hostile_values_are_converted_or_rejected_and_nothing_executes(
     page, make_page, kustomer_stub
 ):
@@ -220,7 +218,6 @@ asyncio.get_event_loop().create_task(cycles())
 """
 
 
-@pytest.mark.runtimes
 @pytest.mark.kustomer(load_latency_ms=0, start_latency_ms=0)
 def test_fifty_stop_start_cycles_reattach_listeners_once_and_describe_once(
     page, make_page, kustomer_stub, runtime

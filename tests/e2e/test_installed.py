@@ -13,7 +13,7 @@ import artifacts
 from pages import assert_one_conversation_described, boot_ready, order_page_with_pinned_tag
 
 # The session's wheel, venv and tarball are built once, on one worker.
-pytestmark = [pytest.mark.xdist_group("artifacts"), pytest.mark.runtimes]
+pytestmark = pytest.mark.xdist_group("artifacts")
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 # example: (its server's command line, where its page loads the loader from)

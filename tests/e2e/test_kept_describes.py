@@ -139,7 +139,6 @@ def test_a_boot_module_that_failed_to_load_is_loaded_again(page, make_page, kust
     assert len(failures) == 1
 
 
-@pytest.mark.runtimes
 @pytest.mark.engines()
 def test_a_core_that_fails_after_boot_is_started_again(page, make_page, kustomer_stub, guard):
     """The core fails (a wasm trap) on the batch carrying a page's request, while a describe

@@ -8,6 +8,7 @@ from kustomer_bridge.pytest_plugin import WIDGET_URL
 from kustomer_bridge.server.tag import chat_tag
 
 from pages import (
+    PYTHON_NEVER_RUNS,
     STRICT_CSP,
     WRITTEN_WIDGET,
     boot_ready,
@@ -32,6 +33,7 @@ def test_included_twice_boots_once(page, make_page, kustomer_stub, dist_url, run
 
 
 @pytest.mark.engines(runners=False)
+@PYTHON_NEVER_RUNS
 def test_the_macros_widget_tag_is_fetched_alongside_the_loader_and_started_once(
     page, site_page, dist_url, runtime, kustomer_stub
 ):
@@ -79,6 +81,7 @@ def test_consent_pending_loads_nothing_until_granted(page, make_page, kustomer_s
     assert page.evaluate("kustomerBridge.runtime") is None
 
 
+@PYTHON_NEVER_RUNS
 @pytest.mark.parametrize("mode", ["idle", "interaction"])
 def test_deferred_load_modes(page, make_page, kustomer_stub, mode):
     """Nothing loads until the page is idle (its idle callback is held here) or the visitor
@@ -121,7 +124,6 @@ def test_bad_data_attributes_are_reported_once_and_the_bridge_stays_off(
     assert page.text_content("button") == "ok"
 
 
-@pytest.mark.runtimes
 @pytest.mark.engines
 def test_strict_csp_with_nonce_and_wasm_unsafe_eval_works(
     page, make_page, kustomer_stub, runtime, runner, browser_name, guard
@@ -143,7 +145,6 @@ def test_strict_csp_with_nonce_and_wasm_unsafe_eval_works(
     )
 
 
-@pytest.mark.runtimes
 @pytest.mark.engines
 def test_a_csp_that_forbids_workers_runs_python_on_the_main_thread_and_says_so(
     page, make_page, kustomer_stub, runtime, runner, browser_name, guard

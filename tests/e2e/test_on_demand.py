@@ -13,8 +13,6 @@ import pytest
 
 from pages import hold, hold_boot_module, wait_for_python
 
-pytestmark = pytest.mark.runtimes  # how Python comes up: each runtime
-
 ON_DEMAND = {"data-python": None}  # the tag's default
 NEVER_WANTED = """<a id="next" href="%s">next page</a>
 <script>addEventListener("load", () => kustomerBridge.on("describeSent", () => {}))</script>"""

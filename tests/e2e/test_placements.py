@@ -6,8 +6,9 @@ bridge starts Kustomer) must be described exactly once, like a marker conversati
 after Python took over; Kustomer must be started exactly once. Where a placement cannot see
 early conversations (the tag runs after the page's start), the test holds the loader's
 request to create one before the bridge runs, and shows that only the later ones are
-described. That a key on the tag changes nothing where the page starts Kustomer is the
-loader's decision alone: those tests hold Python back and read what the loader keeps for it.
+described. Each runs under both runtimes: Python describes what the loader kept. That a key
+on the tag changes nothing where the page starts Kustomer is the loader's decision alone:
+those tests hold Python back and read what the loader keeps for it, under one runtime.
 """
 
 import pytest
@@ -15,6 +16,7 @@ import pytest
 from kustomer_bridge.pytest_plugin import WIDGET_URL
 
 from pages import (
+    PYTHON_NEVER_RUNS,
     STORED,
     boot_ready,
     hold,
@@ -77,6 +79,7 @@ def test_the_tag_before_the_pages_own_kustomer_sees_every_conversation(
 
 
 @pytest.mark.engines(runners=False)
+@PYTHON_NEVER_RUNS
 @pytest.mark.parametrize("placement", sorted(PAGE_STARTS_KUSTOMER))
 def test_with_a_key_too_the_bridge_attaches_to_the_pages_own_kustomer(
     page, make_page, kustomer_stub, placement
@@ -165,6 +168,7 @@ def test_a_tag_injected_later_by_a_tag_manager(page, site_page, dist_url, kustom
 
 
 @pytest.mark.engines(runners=False)
+@PYTHON_NEVER_RUNS
 def test_a_tag_injected_later_with_a_key_finds_the_pages_start(
     page, site_page, dist_url, kustomer_stub, runtime
 ):

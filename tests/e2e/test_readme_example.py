@@ -22,7 +22,6 @@ def test_the_readme_javascript_example_runs(page, make_page, kustomer_stub):
     }
 
 
-@pytest.mark.runtimes
 @pytest.mark.kustomer(fail={"openKbArticle": {"message": "no such article", "status": 404}})
 def test_the_readme_python_examples_run(page, make_page, kustomer_stub, runtime, guard):
     examples = blocks("### From Python")

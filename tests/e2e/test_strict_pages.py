@@ -1,8 +1,7 @@
 """Hardened and unusual pages: Trusted Types, Python that cannot run, the back/forward cache.
 
 Each row of the README's "Strict pages" table is a test here, in Chromium and Firefox ESR
-(WebKitGTK in test_webkit.py where it has the feature); where the runtime makes the
-difference (its files, Trusted Types around its loading), on both runtimes. When Python cannot
+(WebKitGTK in test_webkit.py where it has the feature), on both runtimes. When Python cannot
 run, chat keeps working and no conversation is lost silently: each is reported
 ``describeFailed`` with the reason, ``ready`` says which part failed, and nothing leaks an
 uncaught error into the page (the guard fails the test on any).
@@ -45,7 +44,6 @@ def describe_two(stub):
     assert described == [first, marker]
 
 
-@pytest.mark.runtimes
 @pytest.mark.engines(runners=False)
 def test_the_readme_csp_with_trusted_types_has_no_violation_and_describes(
     page, make_page, dist_url, kustomer_stub, runtime
@@ -58,7 +56,6 @@ def test_the_readme_csp_with_trusted_types_has_no_violation_and_describes(
     assert page.evaluate("window.violations") == []
 
 
-@pytest.mark.runtimes
 @pytest.mark.engines(runners=False)
 def test_a_policy_of_the_sites_own_is_used_instead(page, make_page, kustomer_stub, runtime):
     page.add_init_script(WATCH_PAGE)
@@ -82,7 +79,6 @@ DEFAULT_POLICY = (
 )
 
 
-@pytest.mark.runtimes
 @pytest.mark.engines(runners=False)
 def test_a_page_that_does_not_list_the_policy_says_what_to_add_and_its_default_policy_works(
     page, make_page, kustomer_stub, runtime, guard
@@ -147,7 +143,6 @@ def test_a_csp_without_wasm_unsafe_eval_reports_every_conversation_not_described
     python_cannot_run(page, kustomer_stub, "its Content-Security-Policy forbids WebAssembly")
 
 
-@pytest.mark.runtimes
 @pytest.mark.engines
 @pytest.mark.parametrize("how", ["404", "blocked"])
 def test_a_runtime_that_does_not_download_reports_every_conversation_not_described(

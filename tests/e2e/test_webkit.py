@@ -1,9 +1,9 @@
 """The core scenarios in WebKit (Safari's engine), through Selenium.
 
-The same scenarios run in Chromium and Firefox through Playwright (``@pytest.mark.engines``);
-what WebKit cannot do without Playwright is said in webkit.py. One WebKit for the session.
-As everywhere (conftest.py), a scenario runs under MicroPython, and under Pyodide too where the
-runtime makes the difference (``@pytest.mark.runtimes``).
+The same scenarios run in Chromium and Firefox through Playwright (``@pytest.mark.engines``),
+each under both runtimes; what WebKit cannot do without Playwright is said in webkit.py. One
+WebKit for the session. Every scenario where Python runs runs under both runtimes; where it
+never runs (nothing asks for it, or WebAssembly cannot run: ``PYTHON_NEVER_RUNS``), under one.
 """
 
 import itertools
@@ -16,6 +16,7 @@ from kustomer_bridge.pytest_plugin import KustomerStub
 from pages import (
     FAIL_THE_CORE,
     NONCE,
+    PYTHON_NEVER_RUNS,
     STORED,
     STRICT_CSP,
     WRITTEN_WIDGET,
@@ -149,7 +150,6 @@ def test_drop_in_describe_with_attributes_and_redaction(wk):
     assert wk.page.evaluate("navigator.userAgent").count("Safari") == 1
 
 
-@pytest.mark.runtimes
 def test_on_demand_python_loads_when_chat_opens_and_describes(wk):
     """Nothing but the loader until the visitor opens chat; then Python, and the
     conversation created with it is described once."""
@@ -172,7 +172,6 @@ def test_on_demand_python_loads_when_chat_opens_and_describes(wk):
     assert wk.stub.described_ids() == [conversation, marker]
 
 
-@pytest.mark.runtimes
 def test_the_main_thread_runner_boots_the_vendored_runtime_and_describes(wk):
     """data-runner="main": PyScript loads the same vendored runtime on the page's thread
     (MicroPython's wasm with 2 MiB of initial memory)."""
@@ -182,6 +181,7 @@ def test_the_main_thread_runner_boots_the_vendored_runtime_and_describes(wk):
     wk.stub.expect_described(conversation)
 
 
+@PYTHON_NEVER_RUNS
 def test_attach_mode_starts_kustomer_once(wk):
     stub = wk.dist_url + "stub/kustomer-stub.js"
     head = (
@@ -193,6 +193,7 @@ def test_attach_mode_starts_kustomer_once(wk):
     assert len(wk.stub.calls("start")) == 1
 
 
+@PYTHON_NEVER_RUNS
 def test_a_widget_tag_written_for_the_bridge_is_started_once(wk):
     stub = wk.dist_url + "stub/kustomer-stub.js"
     wk.ready(wk.write(wk.tag(data_python=None) + WRITTEN_WIDGET % (stub, " defer")))
@@ -202,6 +203,7 @@ def test_a_widget_tag_written_for_the_bridge_is_started_once(wk):
 
 
 @pytest.mark.parametrize("tag", ["injected", "written"])
+@PYTHON_NEVER_RUNS
 def test_blocked_sdk_gives_kustomer_unavailable(wk, tag):
     wk.expect_console("widget.js failed to load")
     missing = wk.dist_url + "missing/widget.js"
@@ -259,7 +261,6 @@ def test_spa_navigation_and_run_time_attributes(wk):
     assert attributes["orderNumberStr"] == "A-42"
 
 
-@pytest.mark.runtimes
 def test_strict_csp_with_a_nonce(wk):
     head = '<meta http-equiv="Content-Security-Policy" content="%s">' % STRICT_CSP
     wk.boot(wk.write(wk.tag(nonce="n0nc3"), head, nonce="n0nc3"))
@@ -271,13 +272,13 @@ def test_strict_csp_with_a_nonce(wk):
     )
 
 
+@PYTHON_NEVER_RUNS
 def test_idle_loading_without_request_idle_callback(wk):
     """Safari has no requestIdleCallback: data-load="idle" falls back to a timer."""
     assert wk.page.evaluate("typeof window.requestIdleCallback") == "undefined"
     wk.ready(wk.write(wk.tag(data_load="idle", data_python=None)))
 
 
-@pytest.mark.runtimes
 def test_lone_surrogates_become_replacement_characters(wk):
     wk.boot(wk.write(wk.tag()))
     assert (
@@ -289,7 +290,6 @@ def test_lone_surrogates_become_replacement_characters(wk):
     assert attributes["noteStr"] == "a\ufffdb\U0001f4acc"
 
 
-@pytest.mark.runtimes
 def test_demo_click_through(webkit, dist_url, runtime):
     """The demo pages are built without the test guard (WebKit cannot inject one)."""
     from selenium.webdriver.common.by import By
@@ -329,7 +329,6 @@ def test_the_tag_before_the_pages_own_snippet_and_widget_js(wk):
     assert len(wk.stub.calls("start")) == 1
 
 
-@pytest.mark.runtimes
 def test_the_readme_csp_with_trusted_types(wk):
     policy = readme_csp(wk.dist_url) + "; default-src 'none'; img-src data:"
     wk.boot(wk.write(wk.tag(nonce=NONCE), csp_meta(policy), nonce=NONCE))
@@ -341,6 +340,7 @@ def test_the_readme_csp_with_trusted_types(wk):
     )
 
 
+@PYTHON_NEVER_RUNS
 def test_python_that_cannot_run_reports_each_conversation_not_described(wk):
     wk.expect_console("forbids WebAssembly")
     policy = "script-src 'nonce-%s' 'strict-dynamic'" % NONCE
@@ -371,7 +371,6 @@ def test_a_reload_before_kustomer_answered(wk):
     wk.page.wait_for_function("%s === '[]'" % KEPT)
 
 
-@pytest.mark.runtimes
 def test_a_core_that_fails_after_boot_is_started_again(wk):
     wk.expect_console(r"the Python core failed \(.*a test's trap.*\); it is started again")
     wk.boot(wk.write(wk.tag(), "<script>%s</script>" % FAIL_THE_CORE))
