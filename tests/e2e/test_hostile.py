@@ -8,7 +8,6 @@ from kustomer_bridge.pytest_plugin import WIDGET_URL, KustomerStub
 
 from pages import (
     READY_TIMEOUT_MS,
-    RUNTIME_WASM,
     boot_ready,
     hold,
     hold_widget,
@@ -28,7 +27,7 @@ def test_start_calling_back_with_an_error(page, make_page, kustomer_stub, guard)
 
 
 PAGE_PYTHON = """<p id=out></p>
-<script type="%s" config='%s'>
+<script type="mpy" config='%s'>
 import asyncio, js
 from pyscript import document
 import kustomer_bridge
@@ -52,21 +51,19 @@ asyncio.get_event_loop().create_task(use_the_bridge())
 def test_a_page_running_its_own_pyscript_keeps_it_and_the_bridge_runs_beside_it(
     page, make_page, dist_url, kustomer_stub, runtime, order
 ):
-    """The core runs in a worker; the page's PyScript (MicroPython or Pyodide, the same
-    runtime as the bridge's tag) runs its own script, which can use the bridge's Python API.
-    The page's runtime is held until the loader has run, so its script cannot start before
-    the bridge could add its hook."""
-    release_page_runtime = hold(page, RUNTIME_WASM[runtime], "the page's runtime")
+    """The core runs in a worker; the page's MicroPython runs its own script, which can use
+    the bridge's Python API. The page's runtime is held until the loader has run, so its
+    script cannot start before the bridge could add its hook."""
+    release_page_runtime = hold(page, "**/micropython.wasm", "the page's MicroPython")
     manifest = page.request.get(dist_url + "kustomer-bridge.manifest.json").json()
     own = PAGE_PYTHON % (
-        runtime,
-        json.dumps({"interpreter": dist_url + manifest[runtime]}),
+        json.dumps({"interpreter": dist_url + manifest["mpy"]}),
         dist_url + manifest["pyscript"],
     )
     before, after = (own, "") if order == "PyScript before the tag" else ("", own)
     page.goto(make_page(before_tag=before, after_tag=after), wait_until="commit")
     page.wait_for_function("!!window.kustomerBridge")
-    release_page_runtime()  # and the bridge's worker's runtime too
+    release_page_runtime()  # and, on MicroPython, the bridge's worker's runtime too
     page.wait_for_function("document.getElementById('out').textContent !== ''")
     page.wait_for_function("window.pagePython === 'used the bridge'", timeout=30000)
     assert page.evaluate("kustomerBridge.runner") == "worker"
