@@ -143,11 +143,24 @@ def test_a_csp_without_wasm_unsafe_eval_reports_every_conversation_not_described
     python_cannot_run(page, kustomer_stub, "its Content-Security-Policy forbids WebAssembly")
 
 
-@pytest.mark.engines
+@pytest.mark.engines(runners=False)
 @pytest.mark.parametrize("how", ["404", "blocked"])
 def test_a_runtime_that_does_not_download_reports_every_conversation_not_described(
     page, make_page, kustomer_stub, runtime, guard, how
 ):
+    runtime_not_downloaded(page, make_page, kustomer_stub, runtime, guard, how)
+
+
+@pytest.mark.parametrize("runner", ["main"])
+def test_a_runtime_that_does_not_download_on_the_main_thread_is_reported_too(
+    page, make_page, kustomer_stub, runtime, guard
+):
+    """A runtime that does not download, on the main thread: Pyodide there would wait forever
+    for the missing file. A blocked one goes through the same guard (downloads.test.mjs)."""
+    runtime_not_downloaded(page, make_page, kustomer_stub, runtime, guard, "404")
+
+
+def runtime_not_downloaded(page, make_page, stub, runtime, guard, how):
     wasm = {"mpy": "micropython.wasm", "py": "pyodide.asm.wasm"}[runtime]
     guard.expect_console(re.escape(wasm) + " did not download")
     guard.expect_console(r".")  # the browser's and the runtime's own lines for the failure
@@ -157,7 +170,7 @@ def test_a_runtime_that_does_not_download_reports_every_conversation_not_describ
     else:
         page.context.route("**/" + wasm, lambda route: route.abort("blockedbyclient"))
     page.goto(make_page())
-    python_cannot_run(page, kustomer_stub, "the ", known_at_tag_time=False)
+    python_cannot_run(page, stub, "the ", known_at_tag_time=False)
 
 
 @pytest.mark.engines(runners=False)
