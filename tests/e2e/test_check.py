@@ -41,8 +41,10 @@ SNIPPET = (
     '<script>addEventListener("kustomerLoaded", () => Kustomer.start({brandId: "b"}));</script>'
 )
 WIDGET = '<script src="%s" data-kustomer-api-key="site-key"></script>' % WIDGET_URL
-# A tag manager's way: the bridge's tag added by a script once the page's start has completed.
+# A tag manager's way: the bridge's tag added by a script once the page's start has completed,
+# which here takes longer than the 500 ms of quiet network a settled page is read after.
 INJECT = """<script>
+window.KustomerStubConfig = {startLatencyMs: 1500};
 addEventListener("kustomerLoaded", () => Kustomer.start({brandId: "b"}, () => {
   const written = document.createElement("template");
   written.innerHTML = %s;

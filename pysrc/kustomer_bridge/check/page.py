@@ -1,9 +1,10 @@
 """What a page shows the check, in a real browser (Playwright; the test kit's system browsers).
 
 The page loads as a visitor's would, but for Kustomer's widget.js URL, which the stub SDK
-answers (``live``: the real widget.js, and nothing is created). Once the page's network has
-gone quiet (a tag manager has added its tags) and ``kustomerBridge.ready`` has settled (within
-the bridge's own bound), the check reads the bridge's state and, with the stub, what the
+answers (``live``: the real widget.js, and nothing is created). Once Kustomer's start has
+called back and the page's network has gone quiet (a tag manager has added its tags), the
+bridge's tag has run and ``kustomerBridge.ready`` has settled (within the bridge's own bound),
+the check reads the bridge's state and, with the stub, what the
 bridge cost the page until chat was ready, creates one conversation and waits for its
 describe (unless a file Python needs does not reach the page); last, it leaves the page and
 comes back (the back/forward cache). Nothing leaves the machine but the page's own requests.
@@ -15,10 +16,10 @@ from ..testing.browsers import with_system_browser
 from ..testing.stub import KustomerStub, serve_stub
 from .delivery import python_cannot_load
 from .placement import scripts_in
-from .probes import NOT_RESTORED, READ_BRIDGE, READ_COST, READ_FILES, WATCH
+from .probes import NOT_RESTORED, READ_BRIDGE, READ_COST, READ_FILES, STARTED, WATCH
 
 MESSAGE = "kustomer-bridge check: is this conversation described?"
-QUIET_BOUND_MS = 10000
+SETTLE_BOUND_MS = 10000
 
 
 class CannotCheck(Exception):
@@ -61,8 +62,9 @@ def look_in(context, url, live, wait_ms):
         raise CannotCheck("%s did not load (%s)" % (url, first_line(error))) from None
     if response is not None and response.status >= 400:
         raise CannotCheck("%s answered HTTP %d" % (url, response.status))
-    settle(page, wait_ms)
-    seen = page.evaluate(READ_BRIDGE, wait_ms)
+    bound_ms = min(wait_ms, SETTLE_BOUND_MS)
+    settle(page, bound_ms)
+    seen = page.evaluate(READ_BRIDGE, [wait_ms, bound_ms])
     seen["scripts"] = scripts_in(response.text() if response is not None else "")
     stub = KustomerStub(page, console=[])
     seen.update(live=live, described=None, rejected=[], cost=None, bfcache=None, files=[])
@@ -83,11 +85,16 @@ def look_in(context, url, live, wait_ms):
     return seen
 
 
-def settle(page, wait_ms):
-    """Wait until the page's network has been quiet for 500 ms (a tag manager has added its
-    tags by then), at most ``QUIET_BOUND_MS``: a page that polls is read as it is then."""
+def settle(page, bound_ms):
+    """Wait until Kustomer's start has called back (a tag manager may add tags then), then
+    until the page's network has been quiet for 500 ms, each at most ``bound_ms``: a page that
+    never starts chat, or polls, is read as it is then."""
     try:
-        page.wait_for_load_state("networkidle", timeout=min(wait_ms, QUIET_BOUND_MS))
+        page.wait_for_function(STARTED, timeout=bound_ms)
+    except Exception:
+        pass  # start never called back: the findings say what that means
+    try:
+        page.wait_for_load_state("networkidle", timeout=bound_ms)
     except Exception:
         pass  # never quiet: what the page has by now is what the check reads
 

@@ -3,20 +3,42 @@
 # The bridge's tag (its script element, by the loader's file name), or undefined.
 BRIDGE_TAG = "[...document.scripts].find((s) => /\\/kustomer-bridge\\.js(\\?|$)/.test(s.src))"
 
-# Before the page's own scripts: CSP violations, the bridge events the check reports, and
-# whether the page came back from the back/forward cache.
+# Before the page's own scripts: CSP violations, the bridge events the check reports, which
+# scripts have run or failed (a load or error event), and whether the page came back from the
+# back/forward cache.
 WATCH = """
 window.__check__ = {violations: [], rejected: [], restored: undefined};
+const scriptsSettled = new WeakSet();
+for (const type of ["load", "error"]) {
+  document.addEventListener(type, (event) => {
+    if (event.target instanceof HTMLScriptElement) scriptsSettled.add(event.target);
+  }, true);
+}
+__check__.scriptSettled = (script) => scriptsSettled.has(script);
 document.addEventListener("securitypolicyviolation", (event) =>
   __check__.violations.push(event.violatedDirective + " " + (event.blockedURI || "inline")));
 addEventListener("pageshow", (event) => { __check__.restored = event.persisted; });
 """
+# Whether Kustomer's start has called back, or nothing will start it: the stub has arrived
+# and nobody has called start (true without the stub: the check cannot tell).
+STARTED = """() => {
+  const stub = window.KustomerStub;
+  return !stub || stub.startedAt !== undefined ||
+    (stub.arrived && !stub.calls.some((call) => call.method === "start"));
+}"""
 # The bridge as the page has it, once ready has settled (or null: no bridge), whether
-# Kustomer's SDK is there and the URL of its widget.js tag.
-READ_BRIDGE = """async (waitMs) => {
+# Kustomer's SDK is there and the URL of its widget.js tag. A bridge's tag that a script has
+# just added is waited for until it has run or failed, at most settleMs.
+READ_BRIDGE = """async ([waitMs, settleMs]) => {
+  const tag = BRIDGE_TAG;
+  if (tag && !window.kustomerBridge && !__check__.scriptSettled(tag)) {
+    await new Promise((done) => {
+      for (const type of ["load", "error"]) tag.addEventListener(type, done, {once: true});
+      setTimeout(done, settleMs);
+    });
+  }
   const face = window.kustomerBridge, internal = window.__kustomerBridge__;
   const kustomer = typeof window.Kustomer?.start === "function";
-  const tag = BRIDGE_TAG;
   const widgetSrc = internal?.config?.widgetSrc; // resolved as the loader does: from its folder
   const own = tag && widgetSrc && new URL(widgetSrc, tag.src).href;
   const widget = [...document.scripts].map((s) => s.src).find((src) =>
