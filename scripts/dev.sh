@@ -69,6 +69,8 @@ case "$command" in
     .venv/bin/ruff format --check .
     say "node --test (the JavaScript's unit tests)"
     node --test --test-reporter=spec tests/js/
+    say "build.py (a machine's first build compiles Pyodide's standard library, then reuses it)"
+    .venv/bin/python build.py
     say "pytest"
     exec .venv/bin/python -m pytest "$@"
     ;;

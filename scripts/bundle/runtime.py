@@ -3,12 +3,14 @@
 Each package lands in a folder named after its version (``micropython-1.28.0-6``), so its
 files can be cached as immutable; a folder whose files are not the npm bytes says so in its
 name. PyScript's carries one patched line (``CSP_PATCH``); MicroPython's wasm declares less
-initial memory (``MICROPYTHON_INITIAL_PAGES``).
+initial memory (``MICROPYTHON_INITIAL_PAGES``); Pyodide's standard library is bytecode
+(stdlib.py).
 """
 
 import json
 
 from .paths import NODE, ROOT, BuildError
+from .stdlib import compiled_stdlib
 
 # key: (npm package, files to copy, folder in dist/runtime)
 RUNTIMES = {
@@ -148,14 +150,17 @@ def pyodide_lock():
     return {"info": lock["info"], "packages": {}}
 
 
+# How each vendored folder is not the npm bytes, added to its name: CSP_PATCH,
+# MICROPYTHON_INITIAL_PAGES, compiled_stdlib.
+NOT_NPM_BYTES = {"pyscript": "-csp", "mpy": "-%dpages" % MICROPYTHON_INITIAL_PAGES, "py": "-pyc"}
+
+
 def vendor_runtime(dist):
     """Copy the pinned runtime into dist/runtime/<name>-<version>/; each entry's path."""
     paths = {}
     for key, (package, patterns, folder) in RUNTIMES.items():
         version = package_version(package)
-        # not the npm bytes: CSP_PATCH, MICROPYTHON_INITIAL_PAGES
-        patched = {"pyscript": "-csp", "mpy": "-%dpages" % MICROPYTHON_INITIAL_PAGES}.get(key, "")
-        target = dist / "runtime" / ("%s-%s%s" % (folder, version, patched))
+        target = dist / "runtime" / ("%s-%s%s" % (folder, version, NOT_NPM_BYTES[key]))
         target.mkdir(parents=True)
         for pattern in patterns.split():
             for source in sorted((NODE / package).glob(pattern)):
@@ -166,6 +171,8 @@ def vendor_runtime(dist):
                     data = patch_pyscript(source.name, data)
                 if source.name == "micropython.wasm":
                     data = with_initial_memory(data, MICROPYTHON_INITIAL_PAGES)
+                if source.name == "python_stdlib.zip":
+                    data = compiled_stdlib(source.parent)
                 (target / source.name).write_bytes(data)
         paths[key] = "runtime/%s/%s" % (target.name, ENTRY[key])
     return paths

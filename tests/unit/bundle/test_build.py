@@ -6,6 +6,7 @@ import base64
 import hashlib
 import json
 import re
+import zipfile
 
 import pytest
 
@@ -37,6 +38,17 @@ def test_building_twice_gives_the_same_output(tmp_path):
     assert results[0] == results[1]
     assert "kustomer-bridge.js" in results[0]
     assert any(name.startswith("kustomer-bridge-boot.") for name in results[0])
+
+
+def test_pyodides_standard_library_ships_as_bytecode(built):
+    """Each module of the npm package's python_stdlib.zip as an unchecked hash-based pyc in its
+    place (compiled by that Pyodide: its boot in the browser tests proves it loads)."""
+    [shipped] = built.glob("runtime/pyodide-*-pyc/python_stdlib.zip")
+    with zipfile.ZipFile(NODE / "pyodide" / "python_stdlib.zip") as source:
+        expected = [name + "c" if name.endswith(".py") else name for name in source.namelist()]
+    with zipfile.ZipFile(shipped) as compiled:
+        assert sorted(compiled.namelist()) == sorted(expected)
+        assert compiled.read("json/__init__.pyc")[4:8] == (1).to_bytes(4, "little")
 
 
 def test_a_missing_runtime_gives_one_clear_message(tmp_path, monkeypatch, capsys):

@@ -1,0 +1,57 @@
+"""Pyodide's standard library as bytecode, as the vendored copy ships it.
+
+The npm package's ``python_stdlib.zip`` holds source only, so every visit compiles each module
+Pyodide imports as it starts (asyncio, typing, inspect, json, ...): about two thirds of the
+time Pyodide takes to start once its files have arrived (measured in Node with the pinned
+files: 4.1 s, 1.9 s from bytecode). Pyodide's maintainers weigh the same trade
+(https://github.com/pyodide/pyodide/issues/3050): bytecode, against a larger file and
+tracebacks without the lines of the standard library's source.
+
+The bytecode has to come from the very interpreter that runs it (its magic number and
+marshal format), so the pinned Pyodide compiles it, under Node, running ``compile_stdlib.py``.
+The result is kept in ``node_modules/.cache/`` under a hash of what it depends on, so a
+machine compiles once per Pyodide version (about 10 s).
+"""
+
+import hashlib
+import os
+import subprocess
+import tempfile
+
+from .paths import NODE, BuildError
+
+COMPILER = os.path.join(os.path.dirname(__file__), "compile_stdlib.py")
+CACHE = NODE / ".cache" / "kustomer-bridge"
+# Runs the compiler in the pinned Pyodide: node -e RUN_IN_PYODIDE <folder> <script> <in> <out>
+RUN_IN_PYODIDE = """
+const { readFileSync, writeFileSync } = await import("node:fs");
+const { pathToFileURL } = await import("node:url");
+const [folder, script, source, target] = process.argv.slice(1);
+const { loadPyodide } = await import(pathToFileURL(folder + "/pyodide.mjs").href);
+const pyodide = await loadPyodide({ indexURL: folder + "/", stdout: () => {} });
+pyodide.FS.writeFile("/tmp/source.zip", readFileSync(source));
+pyodide.runPython(readFileSync(script, "utf8"));
+writeFileSync(target, pyodide.FS.readFile("/tmp/compiled.zip"));
+"""
+
+
+def compiled_stdlib(pyodide_folder):
+    """The bytes of ``python_stdlib.zip`` with every module as bytecode instead of source."""
+    source = pyodide_folder / "python_stdlib.zip"
+    with open(COMPILER, "rb") as compiler:
+        key = hashlib.sha256(source.read_bytes() + compiler.read()).hexdigest()[:16]
+    cached = CACHE / ("python_stdlib-%s.zip" % key)
+    if not cached.exists():
+        CACHE.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(dir=CACHE) as work:
+            target = os.path.join(work, "python_stdlib.zip")
+            command = ["node", "--input-type=module", "-e", RUN_IN_PYODIDE]
+            command += [str(pyodide_folder), COMPILER, str(source), target]
+            result = subprocess.run(command, capture_output=True, text=True, check=False)
+            if result.returncode != 0:
+                raise BuildError(
+                    "compiling Pyodide's standard library failed (node %s): %s"
+                    % (pyodide_folder, (result.stderr.strip() or "no output")[-2000:])
+                )
+            os.replace(target, cached)  # whole or not at all, if two builds race
+    return cached.read_bytes()
