@@ -3,14 +3,14 @@
 Each package lands in a folder named after its version (``micropython-1.28.0-6``), so its
 files can be cached as immutable; a folder whose files are not the npm bytes says so in its
 name. PyScript's carries one patched line (``CSP_PATCH``); MicroPython's wasm declares less
-initial memory (``MICROPYTHON_INITIAL_PAGES``); Pyodide's standard library is bytecode
-(stdlib.py).
+initial memory (``MICROPYTHON_INITIAL_PAGES``); Pyodide's gains the standard library its
+worker starts with, as bytecode (``WORKER_STDLIB``, stdlib.py).
 """
 
 import json
 
 from .paths import NODE, ROOT, BuildError
-from .stdlib import compiled_stdlib
+from .stdlib import WORKER_STDLIB, worker_stdlib
 
 # key: (npm package, files to copy, folder in dist/runtime)
 RUNTIMES = {
@@ -151,7 +151,7 @@ def pyodide_lock():
 
 
 # How each vendored folder is not the npm bytes, added to its name: CSP_PATCH,
-# MICROPYTHON_INITIAL_PAGES, compiled_stdlib.
+# MICROPYTHON_INITIAL_PAGES, WORKER_STDLIB.
 NOT_NPM_BYTES = {"pyscript": "-csp", "mpy": "-%dpages" % MICROPYTHON_INITIAL_PAGES, "py": "-pyc"}
 
 
@@ -171,8 +171,8 @@ def vendor_runtime(dist):
                     data = patch_pyscript(source.name, data)
                 if source.name == "micropython.wasm":
                     data = with_initial_memory(data, MICROPYTHON_INITIAL_PAGES)
-                if source.name == "python_stdlib.zip":
-                    data = compiled_stdlib(source.parent)
                 (target / source.name).write_bytes(data)
+        if key == "py":
+            (target / WORKER_STDLIB).write_bytes(worker_stdlib(NODE / package))
         paths[key] = "runtime/%s/%s" % (target.name, ENTRY[key])
     return paths

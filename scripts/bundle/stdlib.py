@@ -1,11 +1,14 @@
-"""Pyodide's standard library as bytecode, as the vendored copy ships it.
+"""The standard library the worker runner's Pyodide starts with, as bytecode.
 
-The npm package's ``python_stdlib.zip`` holds source only, so every visit compiles each module
-Pyodide imports as it starts (asyncio, typing, inspect, json, ...): about two thirds of the
+The npm package's ``python_stdlib.zip`` (2.5 MB) holds source only, so every visit compiles
+each module Pyodide imports as it starts (asyncio, typing, inspect, json, ...): most of the
 time Pyodide takes to start once its files have arrived (measured in Node with the pinned
-files: 4.1 s, 1.9 s from bytecode). Pyodide's maintainers weigh the same trade
-(https://github.com/pyodide/pyodide/issues/3050): bytecode, against a larger file and
-tracebacks without the lines of the standard library's source.
+files: 4.1 s, 1.1 s from bytecode). Pyodide's maintainers weigh the same trade
+(https://github.com/pyodide/pyodide/issues/3050). The worker runs nothing but the core, which
+imports only modules Pyodide has imported by then (a unit test holds it to that), so the
+worker gets those modules alone, as bytecode: ``WORKER_STDLIB``, 1.4 MB, loadPyodide's
+``stdLibURL``. The main thread keeps the whole library (PyScript's and the page's Python may
+import any module).
 
 The bytecode has to come from the very interpreter that runs it (its magic number and
 marshal format), so the pinned Pyodide compiles it, under Node, running ``compile_stdlib.py``.
@@ -22,6 +25,7 @@ from .paths import NODE, BuildError
 
 COMPILER = os.path.join(os.path.dirname(__file__), "compile_stdlib.py")
 CACHE = NODE / ".cache" / "kustomer-bridge"
+WORKER_STDLIB = "python_stdlib-worker.zip"
 # Runs the compiler in the pinned Pyodide: node -e RUN_IN_PYODIDE <folder> <script> <in> <out>
 RUN_IN_PYODIDE = """
 const { readFileSync, writeFileSync } = await import("node:fs");
@@ -35,12 +39,13 @@ writeFileSync(target, pyodide.FS.readFile("/tmp/compiled.zip"));
 """
 
 
-def compiled_stdlib(pyodide_folder):
-    """The bytes of ``python_stdlib.zip`` with every module as bytecode instead of source."""
+def worker_stdlib(pyodide_folder):
+    """The bytes of ``WORKER_STDLIB``: the modules of ``python_stdlib.zip`` that Pyodide
+    starts with, as bytecode."""
     source = pyodide_folder / "python_stdlib.zip"
     with open(COMPILER, "rb") as compiler:
         key = hashlib.sha256(source.read_bytes() + compiler.read()).hexdigest()[:16]
-    cached = CACHE / ("python_stdlib-%s.zip" % key)
+    cached = CACHE / ("worker-stdlib-%s.zip" % key)
     if not cached.exists():
         CACHE.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryDirectory(dir=CACHE) as work:

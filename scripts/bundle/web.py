@@ -17,6 +17,7 @@ from pathlib import Path
 from .generated import seam_module
 from .paths import NODE, PACKAGE, WEB, BuildError
 from .runtime import MICROPYTHON_HEAP_BYTES, pyodide_lock
+from .stdlib import WORKER_STDLIB
 
 
 def strip_docstrings(source):
@@ -98,6 +99,7 @@ def write_boot_module(dist, paths):
             "FILES": python_files(),
             "MICROPYTHON_HEAP_BYTES": MICROPYTHON_HEAP_BYTES,
             "PYODIDE_LOCK": pyodide_lock(),
+            "PYODIDE_WORKER_STDLIB": WORKER_STDLIB,
         }
     )
     source = bundle("boot/boot.mjs", {"boot/inline.mjs": inline}, module=True)

@@ -54,7 +54,7 @@ def test_both_runners_run_the_same_python(page, make_page, kustomer_stub, runtim
 
 
 # The worker runner loads the runtime itself: no PyScript unless Python runs on the main thread;
-# Pyodide's lockfile is in the boot module.
+# Pyodide's lockfile is in the boot module, and its standard library is the worker's own.
 BRIDGE_FILES = {
     "mpy": [
         "kustomer-bridge.js",
@@ -66,7 +66,7 @@ BRIDGE_FILES = {
         "kustomer-bridge.js",
         "kustomer-bridge-boot.",
         "pyodide.mjs",
-        "python_stdlib.zip",
+        "python_stdlib-worker.zip",
         "pyodide.asm.wasm",
         "pyodide.asm.mjs",
     ],

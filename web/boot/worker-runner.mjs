@@ -10,11 +10,13 @@
  * it (a file of it did not download, say: the main thread would fail the same way).
  */
 import { guardFetch, runtimeDidNotStart } from "./downloads.mjs";
-import { FILES, MICROPYTHON_HEAP_BYTES, PATHS, PYODIDE_LOCK } from "./inline.mjs";
+import {
+  FILES, MICROPYTHON_HEAP_BYTES, PATHS, PYODIDE_LOCK, PYODIDE_WORKER_STDLIB,
+} from "./inline.mjs";
 import { installPackage, runnerScript } from "./package.mjs";
 
 // guard: downloads.mjs's guardFetch; options: loadMicroPython's (its heap) or loadPyodide's
-// (its lockfile, so none is fetched).
+// (its lockfile, so none is fetched, and the standard library the core needs, as bytecode).
 async function workerMain(install, guard, files, script, runtime, options) {
   const failed = (text) => self.postMessage("failed: " + text);
   const folder = new URL(".", runtime).href;
@@ -52,7 +54,8 @@ export function startWorker(internal) {
   const url = trusted.blobURL(`(${workerMain})(${installPackage}, ${guardFetch}, ` +
     `${JSON.stringify(FILES)}, ${JSON.stringify(script)}, ${JSON.stringify(runtime)}, ` +
     `${JSON.stringify(config.runtime === "mpy" ? { heapsize: MICROPYTHON_HEAP_BYTES }
-      : { lockFileContents: PYODIDE_LOCK })})`);
+      : { lockFileContents: PYODIDE_LOCK,
+        stdLibURL: new URL(PYODIDE_WORKER_STDLIB, runtime).href })})`);
   return new Promise((resolve, reject) => {
     const state = { worker: null, up: false, answer: null, failure: null };
     const cannotStart = (message) => {

@@ -14,6 +14,7 @@ import build
 from bundle import runtime, web
 from bundle.dist import build_dist
 from bundle.paths import NODE, PACKAGE
+from bundle.stdlib import WORKER_STDLIB
 
 needs_runtime = pytest.mark.skipif(
     not (NODE / "@pyscript" / "core").exists(),
@@ -40,15 +41,36 @@ def test_building_twice_gives_the_same_output(tmp_path):
     assert any(name.startswith("kustomer-bridge-boot.") for name in results[0])
 
 
-def test_pyodides_standard_library_ships_as_bytecode(built):
-    """Each module of the npm package's python_stdlib.zip as an unchecked hash-based pyc in its
-    place (compiled by that Pyodide: its boot in the browser tests proves it loads)."""
-    [shipped] = built.glob("runtime/pyodide-*-pyc/python_stdlib.zip")
-    with zipfile.ZipFile(NODE / "pyodide" / "python_stdlib.zip") as source:
-        expected = [name + "c" if name.endswith(".py") else name for name in source.namelist()]
-    with zipfile.ZipFile(shipped) as compiled:
-        assert sorted(compiled.namelist()) == sorted(expected)
-        assert compiled.read("json/__init__.pyc")[4:8] == (1).to_bytes(4, "little")
+def stdlib_imports(folder):
+    """The archive paths of every module the Python files under ``folder`` import by absolute
+    name (``a.b`` -> ``a/b``; for ``from a import b``, ``a/b`` too: b may be a module)."""
+    paths = set()
+    for source in folder.rglob("*.py"):
+        for node in ast.walk(ast.parse(source.read_text())):
+            if isinstance(node, ast.Import):
+                paths.update(alias.name.replace(".", "/") for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.level == 0:
+                base = node.module.replace(".", "/")
+                paths.add(base)
+                paths.update(base + "/" + alias.name for alias in node.names)
+    return paths
+
+
+def test_the_workers_pyodide_has_every_module_the_browser_package_imports_as_bytecode(built):
+    """The worker's Python runs the core alone, from WORKER_STDLIB: each standard-library
+    module the browser package imports is in it, as an unchecked hash-based pyc compiled by the
+    pinned Pyodide (its boot in the browser tests proves it loads)."""
+    [folder] = built.glob("runtime/pyodide-*-pyc")
+    with zipfile.ZipFile(NODE / "pyodide" / "python_stdlib.zip") as whole:
+        stdlib = set(whole.namelist())
+    with zipfile.ZipFile(folder / WORKER_STDLIB) as worker:
+        shipped = set(worker.namelist())
+        assert worker.read("json/__init__.pyc")[4:8] == (1).to_bytes(4, "little")
+    assert {name[:-1] for name in shipped if name.endswith(".pyc")} <= stdlib
+    for path in stdlib_imports(PACKAGE / "browser"):
+        for module in (path + ".py", path + "/__init__.py"):
+            if module in stdlib:
+                assert module + "c" in shipped, "the worker's Pyodide lacks %s" % module
 
 
 def test_a_missing_runtime_gives_one_clear_message(tmp_path, monkeypatch, capsys):
