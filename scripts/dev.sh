@@ -5,7 +5,7 @@
 #
 #   scripts/dev.sh demo [--port N] [--api-key KEY --brand-id ID]   build and serve the demo
 #   scripts/dev.sh test [pytest args]                              lint + the whole test suite:
-#                                                                  node --test, then pytest
+#                                                                  node --test, build.py, pytest
 #   scripts/dev.sh bench [--loads N]                               benchmarks -> docs/benchmarks.md
 #   scripts/dev.sh bench-navigations [--navigations N]             200 body swaps ->
 #                                                                  docs/benchmarks-navigations.md
